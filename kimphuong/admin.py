@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from kimphuong.models import CommuneProfile, LegalBasis, Position, User
+
+admin.site.site_header = _("Quản trị hệ thống tổng kết CCHC")
+admin.site.site_title = _("Tổng kết CCHC")
+admin.site.index_title = _("Quản trị")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Chức danh"), {"fields": ("full_name", "position", "phone")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Chức danh"), {"fields": ("full_name", "position", "email")}),
+    )
+    list_display = ("username", "full_name", "position", "email", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff", "groups", "position")
+    search_fields = ("username", "full_name", "email", "position__code", "position__title")
+    list_select_related = ("position",)
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "kind", "order")
+    list_filter = ("kind",)
+    search_fields = ("code", "title", "short_title")
+
+
+@admin.register(CommuneProfile)
+class CommuneProfileAdmin(admin.ModelAdmin):
+    list_display = ("unit_name", "district_name", "province_name", "signer_name")
+    list_filter = ("province_name",)
+    search_fields = ("commune_name", "district_name", "province_name")
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+        return not CommuneProfile.objects.exists()
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    list_display = ("short_citation", "issued_on", "issuer", "order", "is_cited")
+    list_filter = ("doc_type", "is_cited", "issuer")
+    search_fields = ("number", "symbol", "summary", "issuer")
+    ordering = ("order",)

@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The navigation shows only the pages the user's role may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(reverse("reform:task_list"), _("Nhiệm vụ của tôi"))]
+    if user.can_oversee:
+        items.insert(0, (reverse("reform:dashboard"), _("Tổng hợp tiến độ")))
+    path = request.path
+    return {
+        "nav_items": [{"url": url, "label": label, "active": path.startswith(url)} for url, label in items],
+        "nav_admin": user.is_staff,
+    }

@@ -1,0 +1,36 @@
+"""Vietnamese date and number formats used on screens and in every document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+
+def date_short(value: dt.date | None) -> str:
+    """“05/02/2025”: the form used in tables and lists."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def date_long(value: dt.date | None) -> str:
+    """“ngày 05 tháng 02 năm 2025”: days below 10 and months 1 and 2 get a leading zero (NĐ 30)."""
+    if value is None:
+        return ""
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def number_vi(value: int | float | Decimal | None, decimals: int = 0) -> str:
+    """“1.234,5”: dot for thousands, comma for decimals."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def percent_vi(part: int | float | Decimal, whole: int | float | Decimal, decimals: int = 1) -> str:
+    """“90,0%”; an empty whole gives an empty string rather than a division error."""
+    if not whole:
+        return ""
+    return f"{number_vi(Decimal(part) * 100 / Decimal(whole), decimals)}%"

@@ -1,0 +1,265 @@
+"""Commune-wide models: users and positions, the commune profile, legal bases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+OFFICE_GROUP = "Văn phòng - thống kê"
+LEADERSHIP_GROUP = "Lãnh đạo"
+
+
+class PositionKind(models.TextChoices):
+    LEADER = "leader", _("Lãnh đạo UBND")
+    CIVIL_SERVANT = "civil_servant", _("Công chức")
+    POLICE = "police", _("Công an")
+    BODY = "body", _("Tổ chức, đoàn thể")
+
+
+class Position(models.Model):
+    """A chức danh (DOMAIN §7.3), or a body such as Đoàn Thanh niên that is assigned tasks."""
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    title = models.CharField(_("chức danh"), max_length=200)
+    short_title = models.CharField(_("tên ngắn"), max_length=80, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=PositionKind, default=PositionKind.CIVIL_SERVANT)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chức danh")
+        verbose_name_plural = _("chức danh")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=PositionKind.values), name="position_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.short_title or self.title}"
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("chức danh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ["position__order", "username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    def _group_names(self) -> set[str]:
+        # Cached per request object: navigation and permission checks ask several times.
+        if not hasattr(self, "_group_names_cache"):
+            self._group_names_cache = set(self.groups.values_list("name", flat=True))
+        return self._group_names_cache
+
+    @property
+    def is_office(self) -> bool:
+        return self.is_active and (self.is_superuser or OFFICE_GROUP in self._group_names())
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.is_active and (self.is_superuser or LEADERSHIP_GROUP in self._group_names())
+
+    @property
+    def can_oversee(self) -> bool:
+        """Office and leadership see the whole review (dashboard, every submitted assessment)."""
+        return self.is_office or self.is_leadership
+
+
+class CommuneProfile(models.Model):
+    """The one row describing the commune that runs the review; nothing about it is hard-coded."""
+
+    unit_kind = models.CharField(_("cấp hành chính"), max_length=20, default="xã")
+    commune_name = models.CharField(_("tên xã"), max_length=100)
+    district_name = models.CharField(_("tên huyện"), max_length=100, blank=True)
+    province_name = models.CharField(_("tên tỉnh"), max_length=100)
+    parent_body = models.CharField(
+        _("cơ quan chủ quản trực tiếp"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống với Ủy ban nhân dân xã (không ghi cơ quan chủ quản)."),
+    )
+    issuing_body = models.CharField(_("tên cơ quan ban hành"), max_length=200, default="Ủy ban nhân dân")
+    superior_body = models.CharField(_("cơ quan cấp trên nhận báo cáo"), max_length=200)
+    place_name = models.CharField(_("địa danh ghi trên văn bản"), max_length=100)
+    body_symbol = models.CharField(_("ký hiệu cơ quan"), max_length=20, default="UBND")
+    drafting_unit_symbol = models.CharField(_("ký hiệu đơn vị soạn thảo"), max_length=20, default="VP")
+    signer_authority = models.CharField(_("quyền hạn ký"), max_length=100, default="TM. ỦY BAN NHÂN DÂN")
+    signer_deputy_line = models.CharField(
+        _("dòng ký thay"), max_length=100, blank=True, help_text=_("Ví dụ: KT. CHỦ TỊCH (khi Phó Chủ tịch ký).")
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="CHỦ TỊCH")
+    signer_name = models.CharField(_("họ tên người ký"), max_length=100)
+    recipients = models.TextField(_("kính gửi"), help_text=_("Mỗi dòng một nơi nhận báo cáo."))
+    distribution = models.TextField(
+        _("nơi nhận"), help_text=_("Mỗi dòng một nơi nhận; không ghi “Như trên” và “Lưu”, hệ thống tự thêm.")
+    )
+    archive_line = models.CharField(_("dòng lưu"), max_length=100, default="Lưu: VT, VP.")
+    address = models.CharField(_("địa chỉ"), max_length=200, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    website = models.CharField(_("trang thông tin điện tử"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("thông tin xã")
+        verbose_name_plural = _("thông tin xã")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="communeprofile_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.unit_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> CommuneProfile | None:
+        return cls.objects.filter(pk=1).first()
+
+    @property
+    def unit_name(self) -> str:
+        """“xã Kim Phượng” — lower-case generic noun, capitalised proper name (NĐ 30, Phụ lục II)."""
+        return f"{self.unit_kind} {self.commune_name}"
+
+    @property
+    def body_name(self) -> str:
+        return f"{self.issuing_body} {self.unit_name}"
+
+    @property
+    def header_lines(self) -> list[str]:
+        """The issuing body in capitals, one line per part: “ỦY BAN NHÂN DÂN”, “XÃ KIM PHƯỢNG”."""
+        return [self.issuing_body.upper(), self.unit_name.upper()]
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    @property
+    def distribution_list(self) -> list[str]:
+        return [line.strip() for line in self.distribution.splitlines() if line.strip()]
+
+    @property
+    def contact_line(self) -> str:
+        parts = [self.address, f"ĐT: {self.phone}" if self.phone else "", self.email, self.website]
+        return "; ".join(p for p in parts if p)
+
+
+class DocumentType(models.TextChoices):
+    """Types of documents cited (NĐ 30, Điều 7 and Phụ lục III), with their usual names."""
+
+    LAW = "luat", _("Luật")
+    DECREE = "nghi_dinh", _("Nghị định")
+    RESOLUTION = "nghi_quyet", _("Nghị quyết")
+    DECISION = "quyet_dinh", _("Quyết định")
+    DIRECTIVE = "chi_thi", _("Chỉ thị")
+    CIRCULAR = "thong_tu", _("Thông tư")
+    PLAN = "ke_hoach", _("Kế hoạch")
+    PROGRAMME = "chuong_trinh", _("Chương trình")
+    REPORT = "bao_cao", _("Báo cáo")
+    GUIDANCE = "huong_dan", _("Hướng dẫn")
+    NOTICE = "thong_bao", _("Thông báo")
+    DISPATCH = "cong_van", _("Công văn")
+    MINUTES = "bien_ban", _("Biên bản")
+    SUBMISSION = "to_trinh", _("Tờ trình")
+    OTHER = "khac", _("Văn bản khác")
+
+
+def short_date(value: dt.date) -> str:
+    """“03/3/2025”, “05/02/2025”: day < 10 and months 1–2 get a leading zero, as in NĐ 30 dates."""
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"{value.day:02d}/{month}/{value.year}"
+
+
+class DocumentReference(models.Model):
+    """A cited document as structured data (loại, số, ký hiệu, ngày, cơ quan, trích yếu).
+
+    Rendered in full at first mention and as “tên loại + số, ký hiệu” afterwards (NĐ 30, Phụ lục I, II.6).
+    """
+
+    doc_type = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentType, default=DocumentType.OTHER)
+    number = models.CharField(_("số"), max_length=20, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=40, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    summary = models.TextField(_("trích yếu"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reference(self) -> str:
+        """“76/NQ-CP”; Party documents, whose symbol already holds a slash, read “20-CT/TU”."""
+        if self.number and self.symbol:
+            joiner = "-" if "/" in self.symbol else "/"
+            return f"{self.number}{joiner}{self.symbol}"
+        return self.number or self.symbol
+
+    @property
+    def short_citation(self) -> str:
+        """Later mentions: tên loại + số, ký hiệu (“Nghị quyết số 76/NQ-CP”)."""
+        type_name = self.get_doc_type_display()
+        if self.doc_type == DocumentType.LAW or not self.reference:
+            return f"{type_name} {self.summary}".strip()
+        return f"{type_name} số {self.reference}"
+
+    @property
+    def long_citation(self) -> str:
+        """First mention: tên loại, số, ký hiệu, ngày, cơ quan ban hành and trích yếu (a Luật: its name only)."""
+        if self.doc_type == DocumentType.LAW:
+            return self.short_citation
+        parts = [self.short_citation]
+        if self.issued_on:
+            parts.append(f"ngày {short_date(self.issued_on)}")
+        if self.issuer:
+            parts.append(f"của {self.issuer}")
+        if self.reference and self.summary:  # without a number the summary is already in the short form
+            parts.append(self.summary)
+        return " ".join(parts)
+
+
+class LegalBasisQuerySet(models.QuerySet):
+    def cited(self) -> LegalBasisQuerySet:
+        return self.filter(is_cited=True).order_by("order", "pk")
+
+
+class LegalBasis(DocumentReference):
+    """A document cited by the review (căn cứ)."""
+
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_cited = models.BooleanField(_("dẫn làm căn cứ"), default=True)
+    note = models.TextField(
+        _("ghi chú kiểm tra"), blank=True, help_text=_("Điểm cần người dùng xác nhận, không in ra văn bản.")
+    )
+
+    objects = LegalBasisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(doc_type__in=DocumentType.values), name="legalbasis_type_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_citation

@@ -1,0 +1,546 @@
+"""The reform plan, its tasks, the review, indicators and the officials' self-assessments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kimphuong.models import DocumentReference, DocumentType, LegalBasis
+
+
+class InvalidTransition(Exception):
+    """An action that the assessment's current status does not allow (not a permission error)."""
+
+
+class ImmutableEvent(Exception):
+    """Events are append-only: they are never changed or deleted."""
+
+
+class Plan(models.Model):
+    """The commune's reform plan that assigns the tasks (e.g. Kế hoạch số 96/KH-UBND ngày 31/12/2021)."""
+
+    title = models.CharField(_("tên kế hoạch"), max_length=300)
+    document = models.ForeignKey(
+        LegalBasis, verbose_name=_("văn bản"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    start_year = models.PositiveSmallIntegerField(_("từ năm"), default=2021)
+    end_year = models.PositiveSmallIntegerField(_("đến năm"), default=2025)
+
+    class Meta:
+        verbose_name = _("kế hoạch CCHC")
+        verbose_name_plural = _("kế hoạch CCHC")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="plan_years_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.document.short_citation if self.document_id else self.title
+
+
+class GroupKind(models.TextChoices):
+    REFORM_AREA = "area", _("Lĩnh vực cải cách")
+    EMULATION = "emulation", _("Phong trào thi đua")
+    REVIEW = "review", _("Nhiệm vụ tổng kết")
+
+
+class TaskGroup(models.Model):
+    """A reform area of the plan (in the source plan's order), the emulation movement, or the review itself."""
+
+    code = models.CharField(_("mã"), max_length=10, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=GroupKind, default=GroupKind.REFORM_AREA)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nhóm nhiệm vụ")
+        verbose_name_plural = _("nhóm nhiệm vụ")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=GroupKind.values), name="taskgroup_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Review(models.Model):
+    """The five-year review being run: its periods and deadlines."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="reviews")
+    title = models.CharField(_("tên đợt tổng kết"), max_length=400)
+    period_start = models.PositiveSmallIntegerField(_("giai đoạn CCHC từ năm"), default=2021)
+    period_end = models.PositiveSmallIntegerField(_("giai đoạn CCHC đến năm"), default=2025)
+    emulation_start = models.PositiveSmallIntegerField(_("phong trào thi đua từ năm"), default=2018)
+    emulation_end = models.PositiveSmallIntegerField(_("phong trào thi đua đến năm"), default=2025)
+    self_assessment_deadline = models.DateField(_("hạn nộp tự đánh giá"))
+    report_deadline = models.DateField(_("hạn gửi báo cáo"))
+    is_active = models.BooleanField(_("đang thực hiện"), default=True)
+
+    class Meta:
+        verbose_name = _("đợt tổng kết")
+        verbose_name_plural = _("đợt tổng kết")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="review_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(emulation_end__gte=models.F("emulation_start")), name="review_emulation_ordered"
+            ),
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="review_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def current(cls) -> Review | None:
+        return cls.objects.filter(is_active=True).select_related("plan").first()
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.period_start, self.period_end + 1))
+
+    @property
+    def emulation_years(self) -> list[int]:
+        return list(range(self.emulation_start, self.emulation_end + 1))
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa bắt đầu")
+    DRAFTING = "drafting", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Yêu cầu bổ sung")
+    ACCEPTED = "accepted", _("Đã duyệt")
+
+
+#: Statuses that count as "handed in" for the dashboard and overdue checks.
+DONE_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
+#: Statuses in which the lead official may edit the self-assessment.
+EDITABLE_STATUSES = (Status.NOT_STARTED, Status.DRAFTING, Status.RETURNED)
+#: Statuses visible to the office and leadership (drafts stay private to their author).
+VISIBLE_TO_OFFICE = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
+
+
+class TaskQuerySet(models.QuerySet):
+    def led_by(self, user: Any) -> TaskQuerySet:
+        return self.filter(lead=user)
+
+    def co_owned_by(self, user: Any) -> TaskQuerySet:
+        return self.filter(co_owners=user).exclude(lead=user)
+
+    def for_listing(self) -> TaskQuerySet:
+        """Everything a task list shows, in one query."""
+        return self.select_related("group", "lead", "assessment").order_by("group__order", "order", "code")
+
+    def overdue(self, today: dt.date | None = None) -> TaskQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(assessment__status__in=DONE_STATUSES)
+
+
+class Task(models.Model):
+    """One task of the plan, led by one official (chủ trì), with co-owners (phối hợp)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="tasks")
+    group = models.ForeignKey(TaskGroup, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="tasks")
+    code = models.CharField(_("mã"), max_length=20)
+    content = models.TextField(_("nội dung nhiệm vụ"))
+    target = models.TextField(_("chỉ tiêu / sản phẩm"), blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("chủ trì"), on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    lead_text = models.CharField(_("chủ trì (như kế hoạch ghi)"), max_length=200, blank=True)
+    co_owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("phối hợp"), blank=True, related_name="co_owned_tasks"
+    )
+    coordination_text = models.CharField(_("phối hợp (như kế hoạch ghi)"), max_length=300, blank=True)
+    deadline_text = models.CharField(_("thời hạn (như kế hoạch ghi)"), max_length=200, blank=True)
+    due_date = models.DateField(_("hạn nộp tự đánh giá"))
+    expected_evidence = models.TextField(_("tài liệu kiểm chứng dự kiến"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["group__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="task_code_unique_in_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.content[:80]}"
+
+    @property
+    def status(self) -> str:
+        """The assessment's status; a task whose record is missing counts as not started."""
+        try:
+            return self.assessment.status
+        except models.ObjectDoesNotExist:
+            return Status.NOT_STARTED
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.status not in DONE_STATUSES and self.due_date < (today or timezone.localdate())
+
+    def days_left(self, today: dt.date | None = None) -> int:
+        return (self.due_date - (today or timezone.localdate())).days
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Tổng cả giai đoạn")
+    END = "end", _("Giá trị cuối kỳ")
+    RATIO = "ratio", _("Tỷ lệ (tử số / mẫu số)")
+    YEARLY = "yearly", _("Theo từng năm")
+
+
+class ValueKind(models.TextChoices):
+    NUMBER = "number", _("Số")
+    PERCENT = "percent", _("Tỷ lệ %")
+    BOOLEAN = "boolean", _("Có / không")
+    MONEY = "money", _("Tiền (triệu đồng)")
+    SCORE = "score", _("Điểm")
+
+
+class Indicator(models.Model):
+    """A figure the report needs (DOMAIN §3.4), entered per year."""
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    group = models.ForeignKey(
+        TaskGroup, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    name = models.CharField(_("chỉ tiêu"), max_length=300)
+    unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    value_kind = models.CharField(_("kiểu giá trị"), max_length=10, choices=ValueKind, default=ValueKind.NUMBER)
+    aggregation = models.CharField(_("cách tổng hợp"), max_length=10, choices=Aggregation, default=Aggregation.SUM)
+    responsible = models.ForeignKey(
+        "kimphuong.Position",
+        verbose_name=_("chủ trì nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    numerator = models.ForeignKey(
+        "self", verbose_name=_("tử số"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    denominator = models.ForeignKey(
+        "self", verbose_name=_("mẫu số"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tasks = models.ManyToManyField(Task, verbose_name=_("nhiệm vụ báo cáo"), blank=True, related_name="indicators")
+    first_year = models.PositiveSmallIntegerField(_("từ năm"), default=2021)
+    last_year = models.PositiveSmallIntegerField(_("đến năm"), default=2025)
+    target_note = models.CharField(_("liên hệ mục tiêu"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu số liệu")
+        verbose_name_plural = _("chỉ tiêu số liệu")
+        ordering = ["group__order", "order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(aggregation__in=Aggregation.values), name="indicator_aggregation_valid"),
+            models.CheckConstraint(condition=Q(value_kind__in=ValueKind.values), name="indicator_kind_valid"),
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="indicator_years_ordered"),
+            # A ratio is computed from its two parts, never typed.
+            models.CheckConstraint(
+                condition=~Q(aggregation="ratio") | (Q(numerator__isnull=False) & Q(denominator__isnull=False)),
+                name="indicator_ratio_has_parts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+
+class IndicatorValue(models.Model):
+    """One value of one indicator for one year, with who changed it last."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=16, decimal_places=2)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu theo năm")
+        verbose_name_plural = _("số liệu theo năm")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicatorvalue_one_per_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="indicatorvalue_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+class Completion(models.TextChoices):
+    DONE = "done", _("Hoàn thành")
+    DONE_LATE = "done_late", _("Hoàn thành nhưng chậm tiến độ")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    NOT_DONE = "not_done", _("Chưa hoàn thành")
+    NOT_APPLICABLE = "not_applicable", _("Không phát sinh")
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def awaiting_review(self) -> AssessmentQuerySet:
+        return self.filter(status=Status.SUBMITTED).order_by("submitted_at")
+
+    def visible_to_office(self) -> AssessmentQuerySet:
+        return self.filter(status__in=VISIBLE_TO_OFFICE)
+
+
+class Assessment(models.Model):
+    """The lead official's self-assessment of one task, and its place in the review workflow."""
+
+    task = models.OneToOneField(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assessment")
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status, default=Status.NOT_STARTED)
+    completion = models.CharField(_("Mức độ hoàn thành"), max_length=20, choices=Completion, blank=True)
+    result = models.TextField(_("Kết quả thực hiện"), blank=True)
+    shortcomings = models.TextField(_("Tồn tại, hạn chế"), blank=True)
+    cause_objective = models.TextField(_("Nguyên nhân khách quan"), blank=True)
+    cause_subjective = models.TextField(_("Nguyên nhân chủ quan"), blank=True)
+    lessons = models.TextField(_("Bài học kinh nghiệm"), blank=True)
+    proposals = models.TextField(_("Đề xuất nhiệm vụ, giải pháp giai đoạn 2026 - 2030"), blank=True)
+    no_evidence_reason = models.TextField(_("Giải trình không có tài liệu kiểm chứng"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xem xét"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("xem xét lúc"), null=True, blank=True)
+    return_reason = models.TextField(_("Lý do trả lại"), blank=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tự đánh giá")
+        verbose_name_plural = _("tự đánh giá")
+        ordering = ["task__group__order", "task__order"]
+        permissions = [("review_assessment", _("Có thể duyệt hoặc trả lại bản tự đánh giá"))]
+        constraints = [
+            models.UniqueConstraint(fields=["task"], name="assessment_one_per_task"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="assessment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(completion="") | Q(completion__in=Completion.values), name="assessment_completion_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.RETURNED) | ~Q(return_reason=""), name="assessment_return_needs_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=DONE_STATUSES) | Q(submitted_at__isnull=False),
+                name="assessment_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} – {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reform:assessment_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    # Transitions: each locks the row, checks where it stands and writes its event in one transaction.
+    def start_drafting(self, *, by: Any, at: dt.datetime | None = None) -> None:
+        self._move(Status.DRAFTING, allowed_from={Status.NOT_STARTED}, by=by, at=at)
+
+    def submit(self, *, by: Any, at: dt.datetime | None = None) -> None:
+        self._move(Status.SUBMITTED, allowed_from={Status.NOT_STARTED, Status.DRAFTING, Status.RETURNED}, by=by, at=at)
+
+    def return_for_revision(self, *, by: Any, reason: str, at: dt.datetime | None = None) -> None:
+        self._move(Status.RETURNED, allowed_from={Status.SUBMITTED}, by=by, reason=reason, at=at)
+
+    def accept(self, *, by: Any, at: dt.datetime | None = None) -> None:
+        self._move(Status.ACCEPTED, allowed_from={Status.SUBMITTED}, by=by, at=at)
+
+    def reopen(self, *, by: Any, reason: str, at: dt.datetime | None = None) -> None:
+        self._move(Status.RETURNED, allowed_from={Status.ACCEPTED}, by=by, reason=reason, at=at)
+
+    @transaction.atomic
+    def _move(
+        self,
+        new: Status,
+        *,
+        allowed_from: set[Status],
+        by: Any,
+        reason: str = "",
+        at: dt.datetime | None = None,
+    ) -> AssessmentEvent:
+        # Lock the row: two clicks or two reviewers at once must not both succeed.
+        current = Assessment.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+        if current not in allowed_from:
+            raise InvalidTransition(
+                _("Không thể chuyển từ “%(old)s” sang “%(new)s”.")
+                % {"old": Status(current).label, "new": Status(new).label}
+            )
+        reason = reason.strip()
+        if new == Status.RETURNED and not reason:
+            raise InvalidTransition(_("Cần ghi lý do trả lại."))
+        now = at or timezone.now()
+        self.status = new
+        fields = ["status", "updated_at"]
+        if new == Status.SUBMITTED:
+            self.submitted_at = now
+            fields.append("submitted_at")
+        elif new in (Status.RETURNED, Status.ACCEPTED):
+            self.reviewed_by, self.reviewed_at = by, now
+            self.return_reason = reason if new == Status.RETURNED else ""
+            fields += ["reviewed_by", "reviewed_at", "return_reason"]
+        self.save(update_fields=fields)
+        return AssessmentEvent.objects.create(
+            assessment=self, actor=by, from_status=current, to_status=new, reason=reason, at=now
+        )
+
+
+class AssessmentEventQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableEvent(_("Lịch sử xử lý không được sửa."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableEvent(_("Lịch sử xử lý không được xóa."))
+
+
+class AssessmentEvent(models.Model):
+    """Append-only history of every status change: who, when, from, to, why."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("tự đánh giá"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(_("từ trạng thái"), max_length=12, choices=Status)
+    to_status = models.CharField(_("sang trạng thái"), max_length=12, choices=Status)
+    reason = models.TextField(_("lý do"), blank=True)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    objects = AssessmentEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lịch sử xử lý")
+        verbose_name_plural = _("lịch sử xử lý")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(from_status__in=Status.values), name="event_from_status_valid"),
+            models.CheckConstraint(condition=Q(to_status__in=Status.values), name="event_to_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(to_status=Status.RETURNED) | ~Q(reason=""), name="event_return_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableEvent(_("Lịch sử xử lý không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableEvent(_("Lịch sử xử lý không được xóa."))
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    """An unguessable stored name; the original name is kept in `original_name`."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(DocumentReference):
+    """A document proving a result (tài liệu kiểm chứng), optionally with its file."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("tự đánh giá"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    location = models.CharField(_("trang/mục"), max_length=100, blank=True)
+    file = models.FileField(_("tệp"), upload_to=evidence_upload_to, blank=True, max_length=200)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    file_size = models.PositiveBigIntegerField(_("dung lượng"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu kiểm chứng")
+        verbose_name_plural = _("tài liệu kiểm chứng")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(doc_type__in=DocumentType.values), name="evidence_type_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.long_citation
+
+
+class Level(models.TextChoices):
+    CENTRAL = "central", _("Trung ương")
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện")
+    COMMUNE = "commune", _("Xã")
+
+
+class Recommendation(models.Model):
+    """A kiến nghị from a self-assessment, addressed to one level of government."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("tự đánh giá"), on_delete=models.CASCADE, related_name="recommendations"
+    )
+    content = models.TextField(_("nội dung"))
+    level = models.CharField(_("cấp nhận"), max_length=10, choices=Level)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("kiến nghị")
+        verbose_name_plural = _("kiến nghị")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=Level.values), name="recommendation_level_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.content[:60]}"
+
+
+def status_counts(tasks: models.QuerySet[Task]) -> dict[tuple[int, str], int]:
+    """{(group_id, status): number of tasks}, in one query; tasks without a record count as not started."""
+    rows = tasks.values("group_id", "assessment__status").annotate(n=Count("id")).order_by()
+    return {(r["group_id"], r["assessment__status"] or Status.NOT_STARTED): r["n"] for r in rows}
