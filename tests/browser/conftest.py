@@ -1,0 +1,48 @@
+import shutil
+
+import pytest
+
+from kimphuong.demo.seed import DEMO_PASSWORD, seed
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright cannot download its own browser here: drive the system Chromium, with the
+    # background-networking flags off so it does not try to reach the closed network.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server):
+    """The live demo site, as `make run` would serve it."""
+    seed()
+    return live_server.url
+
+
+@pytest.fixture
+def login(page, demo_site):
+    def _login(username: str) -> None:
+        page.goto(f"{demo_site}/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+
+    return _login

@@ -1,0 +1,95 @@
+"""Every URL pattern × every role: nothing answers 200 where it should not.
+
+A new view is covered automatically: the walk below fails until the view's access is declared in
+ACCESS, so nobody can add a page without deciding who may open it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kimphuong.models import User
+from reform.models import Assessment, Status
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "official", "office", "leadership")
+
+# URL name -> roles that may get a 200 on GET. Parameters are filled with an object that the
+# "official" role does NOT own (another official's work), so officials must be refused there.
+ACCESS: dict[str, set[str]] = {
+    "home": set(),  # a redirect for everyone
+    "healthz": {"anonymous", "official", "office", "leadership"},
+    "login": {"anonymous"},
+    "logout": set(),  # POST only
+    "set_language": set(),  # POST only
+    "reform:task_list": {"official", "office", "leadership"},
+    "reform:dashboard": {"office", "leadership"},
+    "reform:assessment_detail": {"office", "leadership"},
+}
+
+USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin" or str(p.pattern).startswith("admin/"):
+                continue
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}", prefix + str(p.pattern)
+
+
+def _concrete(route: str, objects: dict[str, int]) -> str:
+    path = "/" + route.replace("<int:pk>", str(objects["pk"]))
+    assert "<" not in path, f"fill the parameters of {route} in the access test"
+    return path
+
+
+def test_every_url_is_declared():
+    names = {name for name, _ in _walk(get_resolver().url_patterns)}
+    undeclared = names - ACCESS.keys()
+    assert not undeclared, f"declare who may open {sorted(undeclared)} in ACCESS"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nothing_answers_200_where_it_should_not(client, demo, role):
+    # Another official's handed-in assessment: office and leadership may read it, tuphap may not.
+    others = Assessment.objects.exclude(task__lead__username="tuphap").filter(status=Status.SUBMITTED).first()
+    objects = {"pk": others.pk}
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=USERS[role]))
+    for name, route in _walk(get_resolver().url_patterns):
+        response = client.get(_concrete(route, objects))
+        allowed = role in ACCESS[name]
+        if allowed:
+            assert response.status_code == 200, (role, name, response.status_code)
+        else:
+            assert response.status_code != 200, (role, name)
+            if role == "anonymous" and response.status_code == 302:
+                assert response["Location"].startswith("/accounts/login/"), (name, response["Location"])
+
+
+@pytest.mark.parametrize("role", ("anonymous", "official", "office", "leadership"))
+def test_admin_is_only_for_staff(client, demo, role):
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=USERS[role]))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_opens_for_the_administrator(client, demo):
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get("/admin/").status_code == 200
+    for url in ("/admin/reform/task/", "/admin/reform/assessment/", "/admin/kimphuong/legalbasis/"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_an_official_cannot_open_another_officials_draft_even_as_office(client, demo):
+    draft = Assessment.objects.filter(status=Status.DRAFTING).exclude(task__lead__username="vanphong").first()
+    client.force_login(User.objects.get(username="vanphong"))
+    assert client.get(draft.get_absolute_url()).status_code == 403
+    client.force_login(draft.task.lead)
+    assert client.get(draft.get_absolute_url()).status_code == 200
