@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -23,6 +24,14 @@ class InvalidTransition(Exception):
 
 class ImmutableEvent(Exception):
     """Events are append-only: they are never changed or deleted."""
+
+
+class IncompleteAssessment(InvalidTransition):
+    """A submission that lacks required parts; `missing` lists every one of them at once."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(_("Chưa nộp được vì còn thiếu: %(items)s") % {"items": "; ".join(missing)})
+        self.missing = missing
 
 
 class Plan(models.Model):
@@ -384,8 +393,32 @@ class Assessment(models.Model):
     def start_drafting(self, *, by: Any, at: dt.datetime | None = None) -> None:
         self._move(Status.DRAFTING, allowed_from={Status.NOT_STARTED}, by=by, at=at)
 
+    def missing_for_submission(self) -> list[str]:
+        """Everything a submission still lacks (this queries the evidence rows)."""
+        missing = []
+        if not self.completion:
+            missing.append(str(_("chọn Mức độ hoàn thành")))
+        if not self.result.strip():
+            missing.append(str(_("ghi Kết quả thực hiện")))
+        if not self.no_evidence_reason.strip() and not self.evidence.exists():
+            missing.append(
+                str(_("thêm ít nhất một Tài liệu kiểm chứng hoặc giải trình lý do không có tài liệu kiểm chứng"))
+            )
+        return missing
+
     def submit(self, *, by: Any, at: dt.datetime | None = None) -> None:
-        self._move(Status.SUBMITTED, allowed_from={Status.NOT_STARTED, Status.DRAFTING, Status.RETURNED}, by=by, at=at)
+        """Hand the assessment in; refused with every missing item listed when it is incomplete."""
+        self._move(
+            Status.SUBMITTED,
+            allowed_from={Status.NOT_STARTED, Status.DRAFTING, Status.RETURNED},
+            by=by,
+            at=at,
+            guard=self._require_complete,
+        )
+
+    def _require_complete(self) -> None:
+        if missing := self.missing_for_submission():
+            raise IncompleteAssessment(missing)
 
     def return_for_revision(self, *, by: Any, reason: str, at: dt.datetime | None = None) -> None:
         self._move(Status.RETURNED, allowed_from={Status.SUBMITTED}, by=by, reason=reason, at=at)
@@ -405,6 +438,7 @@ class Assessment(models.Model):
         by: Any,
         reason: str = "",
         at: dt.datetime | None = None,
+        guard: Callable[[], None] | None = None,
     ) -> AssessmentEvent:
         # Lock the row: two clicks or two reviewers at once must not both succeed.
         current = Assessment.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
@@ -416,6 +450,8 @@ class Assessment(models.Model):
         reason = reason.strip()
         if new == Status.RETURNED and not reason:
             raise InvalidTransition(_("Cần ghi lý do trả lại."))
+        if guard is not None:
+            guard()
         now = at or timezone.now()
         self.status = new
         fields = ["status", "updated_at"]
@@ -492,6 +528,7 @@ class Evidence(DocumentReference):
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("tự đánh giá"), on_delete=models.CASCADE, related_name="evidence"
     )
+    client_key = models.UUIDField(_("khóa dòng"), default=uuid.uuid4, editable=False)
     location = models.CharField(_("trang/mục"), max_length=100, blank=True)
     file = models.FileField(_("tệp"), upload_to=evidence_upload_to, blank=True, max_length=200)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
@@ -505,6 +542,8 @@ class Evidence(DocumentReference):
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(doc_type__in=DocumentType.values), name="evidence_type_valid"),
+            # Rows are saved by the key the browser gave them, so an autosave never duplicates a row.
+            models.UniqueConstraint(fields=["assessment", "client_key"], name="evidence_row_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -524,6 +563,7 @@ class Recommendation(models.Model):
     assessment = models.ForeignKey(
         Assessment, verbose_name=_("tự đánh giá"), on_delete=models.CASCADE, related_name="recommendations"
     )
+    client_key = models.UUIDField(_("khóa dòng"), default=uuid.uuid4, editable=False)
     content = models.TextField(_("nội dung"))
     level = models.CharField(_("cấp nhận"), max_length=10, choices=Level)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -534,10 +574,30 @@ class Recommendation(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(level__in=Level.values), name="recommendation_level_valid"),
+            models.UniqueConstraint(fields=["assessment", "client_key"], name="recommendation_row_key_unique"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.content[:60]}"
+
+
+class TaskComment(models.Model):
+    """A remark on a task by its lead, a co-owner (phối hợp) or the office."""
+
+    task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người viết"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("ý kiến"))
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ý kiến trao đổi")
+        verbose_name_plural = _("ý kiến trao đổi")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:60]}"
 
 
 def status_counts(tasks: models.QuerySet[Task]) -> dict[tuple[int, str], int]:

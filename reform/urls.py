@@ -8,4 +8,7 @@ urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/autosave/", views.assessment_autosave, name="assessment_autosave"),
+    path("assessments/<int:pk>/comments/", views.assessment_comment, name="assessment_comment"),
+    path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
 ]

@@ -1,13 +1,37 @@
 from itertools import groupby
+from typing import Any
 
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reform.models import DONE_STATUSES, Review, Status, Task, TaskGroup, status_counts
-from reform.permissions import get_assessment_for_user, require_oversight
+from reform.forms import (
+    AssessmentForm,
+    AssessmentFormBundle,
+    CommentForm,
+    EvidenceRowForm,
+    RecommendationRowForm,
+)
+from reform.models import (
+    DONE_STATUSES,
+    Assessment,
+    IncompleteAssessment,
+    Indicator,
+    InvalidTransition,
+    Review,
+    Status,
+    Task,
+    TaskComment,
+    TaskGroup,
+    status_counts,
+)
+from reform.permissions import can_read_content, get_assessment_for_user, get_evidence_for_user, require_oversight
+from reform.services import NotEditable, StaleEdit, assessment_save
 
 
 @require_GET
@@ -77,17 +101,176 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request.user, pk)
-    return render(
-        request,
-        "reform/assessment_detail.html",
-        {
-            "assessment": assessment,
-            "task": assessment.task,
-            "evidence": assessment.evidence.all(),
-            "recommendations": assessment.recommendations.all(),
-            "events": assessment.events.select_related("actor"),
-        },
+def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any) -> HttpResponse:
+    """The task page: the form for its lead while editable, else the read-only record."""
+    user = request.user
+    task = assessment.task
+    editable = task.lead_id == user.pk and assessment.is_editable
+    review = Review.current()
+    context = {
+        "assessment": assessment,
+        "task": task,
+        "editable": editable,
+        "show_content": can_read_content(user, assessment),
+        "events": assessment.events.select_related("actor"),
+        "comments": task.comments.select_related("author"),
+        "comment_form": CommentForm(),
+        "years": review.years if review else [],
+        **extra,
+    }
+    if editable:
+        context.setdefault("bundle", AssessmentFormBundle(assessment, years=context["years"]))
+        context["empty_evidence"] = EvidenceRowForm(prefix="ev-__KEY__")
+        context["empty_recommendation"] = RecommendationRowForm(prefix="rec-__KEY__")
+        context["max_mb"] = settings.EVIDENCE_MAX_BYTES // 1048576
+        if assessment.status != Status.NOT_STARTED:
+            context["saved_message"] = _("Đã lưu lúc %(time)s") % {"time": _hhmm(assessment.updated_at)}
+        if conflict := extra.get("conflict"):
+            context["conflict_fields"] = [(name, getattr(conflict, name)) for name in AssessmentForm.Meta.fields]
+    else:
+        context["readonly_texts"] = [
+            (Assessment._meta.get_field(name).verbose_name, getattr(assessment, name))
+            for name in ("shortcomings", "cause_objective", "cause_subjective", "lessons", "proposals")
+        ]
+        context["evidence"] = assessment.evidence.all()
+        context["recommendations"] = assessment.recommendations.all()
+        context["figures"] = _figure_rows(assessment, context["years"])
+    return render(request, "reform/assessment_detail.html", context, status=extra.get("status", 200))
+
+
+def _figure_rows(assessment: Assessment, years: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    for ind in assessment.task.indicators.all():
+        values = {v.year: v.value for v in ind.values.all()}
+        rows.append({"indicator": ind, "values": [values.get(y) for y in years]})
+    return rows
+
+
+def _prefetched(assessment: Assessment) -> Assessment:
+    # One query per kind of row, whatever the number of rows (pinned in tests).
+    prefetch_related_objects(
+        [assessment],
+        "evidence",
+        "recommendations",
+        Prefetch("task__indicators", queryset=Indicator.objects.order_by("order", "code").prefetch_related("values")),
     )
+    return assessment
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read a task's self-assessment; its lead fills it in, saves a draft (“Lưu nháp”) or submits (“Nộp”)."""
+    assessment = get_assessment_for_user(request.user, pk, for_edit=request.method == "POST")
+    _prefetched(assessment)
+    if request.method == "GET":
+        return _assessment_page(request, assessment)
+
+    review = Review.current()
+    bundle = AssessmentFormBundle(
+        assessment, years=review.years if review else [], data=request.POST, files=request.FILES
+    )
+    if not assessment.is_editable:
+        messages.error(request, _("Bản tự đánh giá đã nộp, không sửa được nữa. Chỉ nộp một lần."))
+        return redirect(assessment)
+    if not bundle.is_valid():
+        messages.error(
+            request,
+            _("Chưa lưu được: có ô chưa hợp lệ (báo đỏ bên dưới). Các nội dung khác bạn đã nhập vẫn được giữ nguyên."),
+        )
+        return _assessment_page(request, assessment, bundle=bundle, status=400)
+    try:
+        saved = assessment_save(
+            assessment=assessment, by=request.user, expected_version=bundle.expected_version, changes=bundle.changes()
+        )
+    except StaleEdit as exc:
+        messages.error(
+            request,
+            _(
+                "Chưa lưu: bản tự đánh giá vừa được %(who)s lưu lúc %(when)s (ở tab hoặc máy khác). "
+                "Không có gì bị ghi đè. Hãy so sánh hai bản bên dưới, chỉnh lại rồi bấm Lưu nháp lần nữa."
+            )
+            % {"who": exc.current.updated_by or "", "when": _hhmm(exc.current.updated_at)},
+        )
+        bundle.main.data = bundle.main.data.copy()
+        bundle.main.data["expected_version"] = exc.current.version
+        return _assessment_page(request, assessment, bundle=bundle, conflict=exc.current, status=409)
+    except NotEditable as exc:
+        messages.error(request, str(exc))
+        return redirect(assessment)
+
+    if "submit" in request.POST:
+        try:
+            saved.submit(by=request.user)
+        except IncompleteAssessment as exc:
+            messages.error(request, _("Đã lưu nháp nhưng chưa nộp được. Còn thiếu:"), extra_tags="missing")
+            for item in exc.missing:
+                messages.error(request, item, extra_tags="missing")
+            return redirect(saved)
+        except InvalidTransition as exc:
+            messages.error(request, str(exc))
+            return redirect(saved)
+        messages.success(request, _("Đã nộp bản tự đánh giá. Văn phòng sẽ xem xét và phản hồi."))
+        return redirect(saved)
+    messages.success(request, _("Đã lưu nháp lúc %(time)s.") % {"time": _hhmm(saved.updated_at)})
+    return redirect(saved)
+
+
+@require_POST
+def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave (htmx): every 30 seconds and when leaving a field. Files go with “Lưu nháp” only."""
+    assessment = get_assessment_for_user(request.user, pk, for_edit=True)
+    _prefetched(assessment)
+    review = Review.current()
+    bundle = AssessmentFormBundle(assessment, years=review.years if review else [], data=request.POST)
+    context: dict[str, Any] = {"assessment": assessment, "ok": False}
+    if not assessment.is_editable:
+        context["message"] = _("Bản tự đánh giá đã nộp, không tự động lưu nữa.")
+    elif not bundle.is_valid():
+        context["message"] = _("Chưa tự động lưu: có ô chưa hợp lệ. Bấm Lưu nháp để xem chi tiết.")
+    else:
+        try:
+            saved = assessment_save(
+                assessment=assessment,
+                by=request.user,
+                expected_version=bundle.expected_version,
+                changes=bundle.changes(),
+            )
+        except StaleEdit as exc:
+            context["message"] = _(
+                "Chưa tự động lưu: bản này vừa được lưu ở nơi khác lúc %(when)s. Bấm Lưu nháp để so sánh hai bản."
+            ) % {"when": _hhmm(exc.current.updated_at)}
+        except NotEditable as exc:
+            context["message"] = str(exc)
+        else:
+            context.update(
+                ok=True, version=saved.version, message=_("Đã lưu lúc %(time)s") % {"time": _hhmm(saved.updated_at)}
+            )
+    return render(request, "reform/assessment_detail.html#autosave-status", context)
+
+
+@require_POST
+def assessment_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Co-owners, the lead and the office exchange remarks on the task."""
+    assessment = get_assessment_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        TaskComment.objects.create(task=assessment.task, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Đã gửi ý kiến."))
+    else:
+        messages.error(request, _("Ý kiến trống hoặc quá dài (tối đa 2000 ký tự)."))
+    return redirect(assessment)
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence files are never served from a public folder: only through this check."""
+    evidence = get_evidence_for_user(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Không tìm thấy tệp trên máy chủ.")) from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name or evidence.file.name)
+
+
+def _hhmm(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%H:%M") if moment else ""

@@ -1,0 +1,341 @@
+"""The self-assessment form (SPEC §5): main fields, evidence rows, recommendation rows and figures."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
+
+from kimphuong.models import DocumentType
+from reform.files import validate_evidence_file
+from reform.models import Assessment, Evidence, Indicator, Level, Recommendation, ValueKind
+from reform.services import AssessmentChanges
+
+LONG_TEXT = 8000
+MEDIUM_TEXT = 4000
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+def nfc(value: Any) -> Any:
+    """Store Vietnamese text in Unicode NFC (browsers on macOS may send NFD)."""
+    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+
+
+class NFCFormMixin:
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        for key, value in cleaned.items():
+            cleaned[key] = nfc(value)
+        return cleaned
+
+
+def _counted(rows: int, limit: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "maxlength": limit, "data-counter": limit})
+
+
+class AssessmentForm(NFCFormMixin, forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Assessment
+        # Never "status": it changes only through the workflow methods.
+        fields = [
+            "completion",
+            "result",
+            "shortcomings",
+            "cause_objective",
+            "cause_subjective",
+            "lessons",
+            "proposals",
+            "no_evidence_reason",
+        ]
+        widgets = {
+            "completion": forms.RadioSelect,
+            "result": _counted(8, LONG_TEXT),
+            "shortcomings": _counted(4, MEDIUM_TEXT),
+            "cause_objective": _counted(3, MEDIUM_TEXT),
+            "cause_subjective": _counted(3, MEDIUM_TEXT),
+            "lessons": _counted(3, MEDIUM_TEXT),
+            "proposals": _counted(4, MEDIUM_TEXT),
+            "no_evidence_reason": _counted(2, MEDIUM_TEXT),
+        }
+        help_texts = {
+            "completion": _("Chọn một mức phù hợp nhất với kết quả cả giai đoạn 2021 - 2025."),
+            "result": _(
+                "Ghi kết quả từ năm 2021 đến 2025: đã làm gì, sản phẩm là gì, số liệu cụ thể "
+                "(số văn bản, số hồ sơ, tỷ lệ %). Nội dung này được đưa vào báo cáo tổng kết."
+            ),
+            "shortcomings": _("Những việc chưa làm được hoặc làm chưa tốt."),
+            "cause_objective": _("Nguyên nhân từ bên ngoài (cơ chế, chính sách, điều kiện khách quan)."),
+            "cause_subjective": _("Nguyên nhân từ chính việc tổ chức thực hiện."),
+            "lessons": _("Không bắt buộc."),
+            "proposals": _("Nhiệm vụ, giải pháp, chỉ tiêu đề xuất cho giai đoạn tới."),
+            "no_evidence_reason": _(
+                "Chỉ ghi khi không có tài liệu kiểm chứng nào: giải trình lý do (theo quy định chấm điểm của tỉnh)."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["completion"].required = False  # a draft may leave it open; "Nộp" checks it
+        self.fields["completion"].choices = [c for c in self.fields["completion"].choices if c[0]]
+        for name in self.Meta.fields[1:]:
+            limit = LONG_TEXT if name == "result" else MEDIUM_TEXT
+            self.fields[name].max_length = limit
+            self.fields[name].validators.append(MaxLengthValidator(limit))
+        if self.instance.pk and "expected_version" not in self.initial:
+            self.initial["expected_version"] = self.instance.version
+        # Two blocks around the figures and evidence rows, in the order of SPEC §5.
+        self.helper_top = _helper("expected_version", "completion", "result")
+        self.helper_bottom = _helper(
+            "shortcomings", "cause_objective", "cause_subjective", "lessons", "proposals", "no_evidence_reason"
+        )
+
+
+def _helper(*fields: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
+    issued_on = forms.DateField(
+        label=_("ngày"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/02/2024.")},
+    )
+    remove_file = forms.BooleanField(label=_("bỏ tệp đã đính kèm"), required=False)
+
+    class Meta:
+        model = Evidence
+        fields = ["doc_type", "number", "symbol", "issued_on", "issuer", "summary", "location", "file"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2, "maxlength": 1000})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].choices = DocumentType.choices
+        self.fields["summary"].error_messages["required"] = _("Trích yếu của tài liệu kiểm chứng là bắt buộc.")
+        self.fields["file"].widget = forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"}
+        )
+        self.fields["file"].widget.clear_checkbox_label = ""
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_evidence_file(upload)
+        return upload
+
+    def is_blank(self) -> bool:
+        """A row the user added but left empty is ignored rather than refused."""
+        data = {
+            f: self.data.get(self.add_prefix(f), "").strip()
+            for f in ("number", "symbol", "issued_on", "issuer", "summary", "location")
+        }
+        return not any(data.values()) and not self.files.get(self.add_prefix("file")) and not self.instance.pk
+
+
+class RecommendationRowForm(NFCFormMixin, forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["content", "level"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 2, "maxlength": 2000})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = Level.choices
+        self.fields["content"].error_messages["required"] = _("Nội dung kiến nghị là bắt buộc.")
+
+    def is_blank(self) -> bool:
+        return not self.data.get(self.add_prefix("content"), "").strip() and not self.instance.pk
+
+
+def parse_number(text: str) -> Decimal:
+    """Read a number the way Vietnamese officials type it: “1.234”, “98,5”, “1.234,5” or “98.5”."""
+    value = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in value and "." in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif "," in value:
+        value = value.replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value):
+        value = value.replace(".", "")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise forms.ValidationError(_("“%(value)s” không phải là số.") % {"value": text}) from None
+    if not number.is_finite():
+        raise forms.ValidationError(_("“%(value)s” không phải là số.") % {"value": text})
+    return number
+
+
+class FiguresForm(forms.Form):
+    """Số liệu: one field per linked indicator and year of the period (name: ind-<id>-<year>)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        indicators: list[Indicator],
+        years: list[int],
+        values: dict[tuple[int, int], Decimal],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.years = years
+        for ind in indicators:
+            for year in years:
+                name = f"ind-{ind.pk}-{year}"
+                value = values.get((ind.pk, year))
+                self.fields[name] = forms.CharField(
+                    label=f"{ind.code} {year}", required=False, max_length=30, initial=_format_value(value)
+                )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # A figure for a year outside the period is refused, not silently dropped.
+        if isinstance(self.data, QueryDict | MultiValueDict | dict):
+            for key in self.data:
+                match = re.fullmatch(r"ind-(\d+)-(\d+)", key)
+                if match and int(match.group(2)) not in self.years:
+                    raise forms.ValidationError(
+                        _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.")
+                        % {"year": match.group(2), "first": self.years[0], "last": self.years[-1]}
+                    )
+        return cleaned
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()
+        by_pk = {ind.pk: ind for ind in self.indicators}
+        for name in list(self.cleaned_data):
+            text = self.cleaned_data[name]
+            if not text:
+                self.cleaned_data[name] = None
+                continue
+            ind = by_pk[int(name.split("-")[1])]
+            try:
+                number = parse_number(text)
+                _check_range(ind, number)
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
+                continue
+            self.cleaned_data[name] = number
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"indicator": ind, "cells": [self[f"ind-{ind.pk}-{year}"] for year in self.years]}
+            for ind in self.indicators
+        ]
+
+    def values(self) -> dict[tuple[int, int], Decimal | None]:
+        return {(int(name.split("-")[1]), int(name.split("-")[2])): value for name, value in self.cleaned_data.items()}
+
+
+def _check_range(ind: Indicator, number: Decimal) -> None:
+    if number < 0:
+        raise forms.ValidationError(_("%(code)s: số liệu không được âm.") % {"code": ind.code})
+    if ind.value_kind == ValueKind.PERCENT and number > 100:
+        raise forms.ValidationError(
+            _("%(code)s: tỷ lệ phải từ 0 đến 100%% (đã nhập %(value)s).")
+            % {"code": ind.code, "value": str(number).replace(".", ",")}
+        )
+    if ind.value_kind == ValueKind.BOOLEAN and number not in (0, 1):
+        raise forms.ValidationError(_("%(code)s: nhập 1 nếu có, 0 nếu không.") % {"code": ind.code})
+
+
+def _format_value(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def _row_keys(data: Any, name: str) -> list[uuid.UUID]:
+    keys = []
+    for raw in data.getlist(name) if data is not None else []:
+        try:
+            key = uuid.UUID(raw)
+        except ValueError:
+            continue  # a forged or mangled key: the row cannot be matched, so it is ignored
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+class AssessmentFormBundle:
+    """Everything on the assessment page as one unit: validates together, saves together."""
+
+    def __init__(self, assessment: Assessment, *, years: list[int], data: Any = None, files: Any = None) -> None:
+        self.assessment = assessment
+        self.bound = data is not None
+        self.main = AssessmentForm(data, instance=assessment)
+        indicators = [ind for ind in assessment.task.indicators.all() if ind.aggregation != "ratio"]
+        values = {(v.indicator_id, v.year): v.value for ind in indicators for v in ind.values.all() if v.year in years}
+        self.figures = FiguresForm(data, indicators=indicators, years=years, values=values)
+        evidence = {row.client_key: row for row in assessment.evidence.all()}
+        recommendations = {row.client_key: row for row in assessment.recommendations.all()}
+        if self.bound:
+            ev_keys = _row_keys(data, "ev_key")
+            rec_keys = _row_keys(data, "rec_key")
+        else:
+            ev_keys, rec_keys = list(evidence), list(recommendations)
+        self.evidence_rows = [
+            (key, EvidenceRowForm(data, files, prefix=f"ev-{key}", instance=evidence.get(key))) for key in ev_keys
+        ]
+        self.recommendation_rows = [
+            (key, RecommendationRowForm(data, prefix=f"rec-{key}", instance=recommendations.get(key)))
+            for key in rec_keys
+        ]
+
+    def _live(self, rows):
+        return [(key, form) for key, form in rows if not form.is_blank()]
+
+    def is_valid(self) -> bool:
+        results = [self.main.is_valid(), self.figures.is_valid()]
+        results += [form.is_valid() for _key, form in self._live(self.evidence_rows)]
+        results += [form.is_valid() for _key, form in self._live(self.recommendation_rows)]
+        return all(results)
+
+    def error_count(self) -> int:
+        forms_ = [self.main, self.figures] + [f for _k, f in self.evidence_rows + self.recommendation_rows]
+        return sum(len(f.errors) for f in forms_ if f.is_bound)
+
+    def changes(self) -> AssessmentChanges:
+        fields = {name: self.main.cleaned_data[name] for name in AssessmentForm.Meta.fields}
+        evidence = []
+        for key, form in self._live(self.evidence_rows):
+            values = {name: form.cleaned_data[name] for name in EvidenceRowForm.Meta.fields}
+            values["remove_file"] = form.cleaned_data.get("remove_file", False)
+            evidence.append((key, values))
+        recommendations = [
+            (key, {name: form.cleaned_data[name] for name in RecommendationRowForm.Meta.fields})
+            for key, form in self._live(self.recommendation_rows)
+        ]
+        return AssessmentChanges(
+            fields=fields, evidence=evidence, recommendations=recommendations, figures=self.figures.values()
+        )
+
+    @property
+    def expected_version(self) -> int:
+        return self.main.cleaned_data["expected_version"]
+
+
+class CommentForm(NFCFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Ý kiến"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000, "placeholder": _("Ghi ý kiến trao đổi…")}),
+    )
