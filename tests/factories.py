@@ -94,6 +94,14 @@ class AssessmentFactory(DjangoModelFactory):
 
     task = factory.SubFactory(TaskFactory)
 
+    class Params:
+        # Ready to submit: AssessmentFactory(filled=True).submit(by=...)
+        filled = factory.Trait(
+            completion="done",
+            result="Hoàn thành đúng kế hoạch các năm 2021 - 2025.",
+            no_evidence_reason="Nhiệm vụ không phát sinh văn bản riêng.",
+        )
+
 
 class EvidenceFactory(DjangoModelFactory):
     class Meta:
@@ -104,3 +112,13 @@ class EvidenceFactory(DjangoModelFactory):
     number = factory.Sequence(lambda n: str(n + 1))
     symbol = "BC-UBND"
     summary = "kết quả thực hiện"
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = "reform.Indicator"
+
+    code = factory.Sequence(lambda n: f"I.{n}")
+    group = factory.SubFactory(TaskGroupFactory)
+    name = factory.Sequence(lambda n: f"Chỉ tiêu {n}")
+    unit = "hồ sơ"

@@ -15,7 +15,7 @@ DASHBOARD_QUERIES = 8  # session, user, role groups, status counts, overdue, are
 
 def _tasks_for(user, n, groups):
     for i in range(n):
-        assessment = AssessmentFactory(task__lead=user, task__group=groups[i % len(groups)])
+        assessment = AssessmentFactory(filled=True, task__lead=user, task__group=groups[i % len(groups)])
         if i % 3 == 0:
             assessment.submit(by=user)
         other = TaskFactory(group=groups[i % len(groups)])
@@ -50,7 +50,7 @@ def test_dashboard_counts_by_area_and_status(client, office_user):
     group = TaskGroupFactory(name="Cải cách thể chế")
     lead = UserFactory()
     for _ in range(2):
-        AssessmentFactory(task__group=group, task__lead=lead).submit(by=lead)
+        AssessmentFactory(filled=True, task__group=group, task__lead=lead).submit(by=lead)
     AssessmentFactory(task__group=group, task__due_date=timezone.localdate() - dt.timedelta(days=1))
     client.force_login(office_user)
     response = client.get(reverse("reform:dashboard"))

@@ -5,6 +5,7 @@ from reform.models import (
     Assessment,
     AssessmentEvent,
     ImmutableEvent,
+    IncompleteAssessment,
     Indicator,
     IndicatorValue,
     InvalidTransition,
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_full_workflow_writes_one_event_per_transition():
-    assessment = AssessmentFactory()
+    assessment = AssessmentFactory(filled=True)
     lead, office = assessment.task.lead, UserFactory(office=True)
 
     assessment.start_drafting(by=lead)
@@ -53,7 +54,7 @@ def test_full_workflow_writes_one_event_per_transition():
     ],
 )
 def test_impossible_transitions_raise_a_domain_error_and_change_nothing(status, action):
-    assessment = AssessmentFactory()
+    assessment = AssessmentFactory(filled=True)
     Assessment.objects.filter(pk=assessment.pk).update(status=status, submitted_at="2025-04-01T00:00Z")
     assessment.refresh_from_db()
     office = UserFactory(office=True)
@@ -71,7 +72,7 @@ def test_impossible_transitions_raise_a_domain_error_and_change_nothing(status, 
 
 
 def test_a_return_needs_a_reason():
-    assessment = AssessmentFactory()
+    assessment = AssessmentFactory(filled=True)
     assessment.submit(by=assessment.task.lead)
     with pytest.raises(InvalidTransition):
         assessment.return_for_revision(by=UserFactory(office=True), reason="   ")
@@ -87,6 +88,15 @@ def test_database_refuses_a_return_without_reason_and_a_second_assessment_per_ta
         Assessment.objects.create(task=assessment.task)
     with pytest.raises(IntegrityError), transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).update(status="lost")
+
+
+def test_submit_refuses_an_incomplete_assessment_listing_everything_missing():
+    assessment = AssessmentFactory()
+    with pytest.raises(IncompleteAssessment) as exc:
+        assessment.submit(by=assessment.task.lead)
+    assert len(exc.value.missing) == 3
+    assessment.refresh_from_db()
+    assert assessment.status == Status.NOT_STARTED
 
 
 def test_events_are_append_only():
