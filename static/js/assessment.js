@@ -166,15 +166,29 @@
   });
   setInterval(autosave, 30000);
 
-  var inFlight = null;
+  var inFlight = null;        // the state being autosaved, while a request is out
+  var pendingSubmitter = null; // "Lưu nháp"/"Nộp" pressed while an autosave was out
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.elt === autosaver) { inFlight = JSON.stringify(snapshot()); }
+  });
+  function autosaveFinished(event) {
+    if (event.detail.elt !== autosaver || inFlight === null) { return; }
+    inFlight = null;
+    if (pendingSubmitter) {
+      // Submit only now, with the version the autosave just received (swapped in by htmx).
+      var submitter = pendingSubmitter;
+      pendingSubmitter = null;
+      setTimeout(function () { form.requestSubmit(submitter); }, 0);
+    }
+  }
+  ["htmx:afterRequest", "htmx:sendError", "htmx:responseError", "htmx:timeout"].forEach(function (name) {
+    document.body.addEventListener(name, autosaveFinished);
   });
   document.body.addEventListener("htmx:afterSwap", function () {
     var status = document.getElementById("autosave-status");
     if (status && status.dataset.ok === "1") {
       // Saved: the copy is no longer needed unless something changed while the request was out.
-      if (inFlight === JSON.stringify(snapshot())) {
+      if (inFlight !== null && inFlight === JSON.stringify(snapshot())) {
         dirty = false;
         localStorage.removeItem(storeKey);
       }
@@ -196,13 +210,20 @@
     }
   });
 
+  var confirmed = false;
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
-    if (submitter && submitter.dataset.confirm && !window.confirm(submitter.dataset.confirm)) {
+    if (submitting) { event.preventDefault(); return; }   // a double click sends one request
+    if (submitter && submitter.dataset.confirm && !confirmed) {
+      if (!window.confirm(submitter.dataset.confirm)) { event.preventDefault(); return; }
+      confirmed = true;
+    }
+    if (inFlight !== null) {
+      // An autosave is out (leaving the last field started it): wait for its new version.
       event.preventDefault();
+      pendingSubmitter = submitter;
       return;
     }
-    if (submitting) { event.preventDefault(); return; }   // a double click sends one request
     submitting = true;
     keepCopy();
     // Disable after the browser has collected the form data (which includes the clicked button).
