@@ -11,6 +11,7 @@ from reform.models import (
     Recommendation,
     Review,
     Task,
+    TaskComment,
     TaskGroup,
 )
 
@@ -133,3 +134,11 @@ class RecommendationAdmin(admin.ModelAdmin):
     list_display = ("content", "level", "assessment")
     list_filter = ("level",)
     search_fields = ("content",)
+
+
+@admin.register(TaskComment)
+class TaskCommentAdmin(admin.ModelAdmin):
+    list_display = ("task", "author", "created_at")
+    list_filter = ("task__group",)
+    search_fields = ("text", "task__code", "author__full_name")
+    list_select_related = ("task", "author")
