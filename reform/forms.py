@@ -112,7 +112,7 @@ def _helper(*fields: str) -> FormHelper:
 
 class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
     issued_on = forms.DateField(
-        label=_("ngày"),
+        label=_("Ngày"),
         required=False,
         input_formats=DATE_INPUT_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
