@@ -5,10 +5,13 @@ from reform.models import (
     Assessment,
     AssessmentEvent,
     Evidence,
+    FieldNote,
     Indicator,
     IndicatorValue,
+    Notification,
     Plan,
     Recommendation,
+    Reminder,
     Review,
     Task,
     TaskComment,
@@ -142,3 +145,27 @@ class TaskCommentAdmin(admin.ModelAdmin):
     list_filter = ("task__group",)
     search_fields = ("text", "task__code", "author__full_name")
     list_select_related = ("task", "author")
+
+
+@admin.register(FieldNote)
+class FieldNoteAdmin(admin.ModelAdmin):
+    list_display = ("event", "field", "text")
+    list_filter = ("field",)
+    search_fields = ("text", "event__assessment__task__code")
+    list_select_related = ("event__assessment__task",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("recipient", "message", "created_at", "read_at")
+    list_filter = ("read_at", "created_at")
+    search_fields = ("message", "recipient__full_name", "recipient__username")
+    list_select_related = ("recipient",)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "sent_on", "seen_at")
+    list_filter = ("kind", "sent_on")
+    search_fields = ("user__full_name", "user__username", "body")
+    list_select_related = ("user",)

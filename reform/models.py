@@ -314,6 +314,19 @@ class Completion(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Không phát sinh")
 
 
+#: The self-assessment's own content, in the order of the form (SPEC §5).
+CONTENT_FIELDS = (
+    "completion",
+    "result",
+    "shortcomings",
+    "cause_objective",
+    "cause_subjective",
+    "lessons",
+    "proposals",
+    "no_evidence_reason",
+)
+
+
 class AssessmentQuerySet(models.QuerySet):
     def awaiting_review(self) -> AssessmentQuerySet:
         return self.filter(status=Status.SUBMITTED).order_by("submitted_at")
@@ -463,9 +476,41 @@ class Assessment(models.Model):
             self.return_reason = reason if new == Status.RETURNED else ""
             fields += ["reviewed_by", "reviewed_at", "return_reason"]
         self.save(update_fields=fields)
-        return AssessmentEvent.objects.create(
-            assessment=self, actor=by, from_status=current, to_status=new, reason=reason, at=now
+        event = AssessmentEvent.objects.create(
+            assessment=self,
+            actor=by,
+            from_status=current,
+            to_status=new,
+            reason=reason,
+            at=now,
+            # What the office saw when it decided: the diff after a return is computed from this.
+            snapshot=self.snapshot() if new != Status.DRAFTING else {},
         )
+        from reform.notifications import notify_transition  # imported here: it imports these models
+
+        notify_transition(event)
+        return event
+
+    def snapshot(self) -> dict[str, str]:
+        """The content as the office reads it, one text per field (queries the rows and figures)."""
+        fresh = Assessment.objects.get(pk=self.pk)
+        texts = {
+            "completion": fresh.get_completion_display() if fresh.completion else "",
+            **{name: getattr(fresh, name) for name in CONTENT_FIELDS if name != "completion"},
+        }
+        texts["evidence"] = "\n".join(
+            " ".join(filter(None, [e.long_citation, f"({e.location})" if e.location else "", e.original_name]))
+            for e in fresh.evidence.all()
+        )
+        texts["recommendations"] = "\n".join(
+            f"{r.get_level_display()}: {r.content}" for r in fresh.recommendations.all()
+        )
+        values = IndicatorValue.objects.filter(indicator__tasks=fresh.task_id).select_related("indicator")
+        texts["figures"] = "\n".join(
+            f"{v.indicator.code} {v.year}: {v.value.normalize():f}".replace(".", ",")
+            for v in values.order_by("indicator__order", "indicator__code", "year")
+        )
+        return texts
 
 
 class AssessmentEventQuerySet(models.QuerySet):
@@ -489,6 +534,7 @@ class AssessmentEvent(models.Model):
     to_status = models.CharField(_("sang trạng thái"), max_length=12, choices=Status)
     reason = models.TextField(_("lý do"), blank=True)
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    snapshot = models.JSONField(_("nội dung lúc chuyển trạng thái"), default=dict, blank=True, editable=False)
 
     objects = AssessmentEventQuerySet.as_manager()
 
@@ -598,6 +644,86 @@ class TaskComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.text[:60]}"
+
+
+class FieldNote(models.Model):
+    """A remark the office pins to one field when it returns an assessment."""
+
+    event = models.ForeignKey(
+        AssessmentEvent, verbose_name=_("lần trả lại"), on_delete=models.CASCADE, related_name="field_notes"
+    )
+    field = models.CharField(_("mục"), max_length=30)
+    text = models.TextField(_("nội dung góp ý"))
+
+    class Meta:
+        verbose_name = _("góp ý theo mục")
+        verbose_name_plural = _("góp ý theo mục")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "field"], name="fieldnote_one_per_field"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.text[:60]}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice (the bell); the same news also goes out by email after commit."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("tự đánh giá"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    message = models.CharField(_("nội dung"), max_length=500)
+    created_at = models.DateTimeField(_("lúc"), default=timezone.now)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ReminderKind(models.TextChoices):
+    OFFICIAL = "official", _("Nhắc cán bộ, công chức")
+    DIGEST = "digest", _("Tổng hợp gửi Văn phòng")
+
+
+class Reminder(models.Model):
+    """One reminder per person, kind and day: sending twice the same day does nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=ReminderKind)
+    sent_on = models.DateField(_("ngày gửi"))
+    body = models.TextField(_("nội dung"))
+    seen_at = models.DateTimeField(_("đã xem lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời nhắc")
+        verbose_name_plural = _("lời nhắc")
+        ordering = ["-sent_on", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "sent_on"], name="reminder_once_a_day"),
+            models.CheckConstraint(condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.sent_on}"
 
 
 def status_counts(tasks: models.QuerySet[Task]) -> dict[tuple[int, str], int]:

@@ -1,0 +1,60 @@
+"""Who hears about a status change: a bell notice in the app now, an email once the change commits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kimphuong.models import OFFICE_GROUP, User
+
+if TYPE_CHECKING:
+    from reform.models import AssessmentEvent
+
+
+def _office_users() -> list[User]:
+    return list(User.objects.filter(is_active=True, groups__name=OFFICE_GROUP).distinct())
+
+
+def transition_message(event: AssessmentEvent) -> tuple[str, list[User]]:
+    """The sentence and the people concerned by one transition (none for starting a draft)."""
+    from reform.models import Status
+
+    assessment = event.assessment
+    task = assessment.task
+    lead = task.lead
+    names = {"code": task.code, "lead": lead.display_name, "actor": event.actor.display_name, "reason": event.reason}
+    if event.to_status == Status.SUBMITTED:
+        return _("%(lead)s đã nộp bản tự đánh giá nhiệm vụ %(code)s.") % names, _office_users()
+    if event.to_status == Status.RETURNED and event.from_status == Status.ACCEPTED:
+        return _("%(actor)s mở lại nhiệm vụ %(code)s để bổ sung. Lý do: %(reason)s") % names, [lead]
+    if event.to_status == Status.RETURNED:
+        return _("%(actor)s trả lại nhiệm vụ %(code)s, yêu cầu bổ sung. Lý do: %(reason)s") % names, [lead]
+    if event.to_status == Status.ACCEPTED:
+        return _("%(actor)s đã duyệt bản tự đánh giá nhiệm vụ %(code)s.") % names, [lead]
+    return "", []
+
+
+def notify_transition(event: AssessmentEvent) -> None:
+    """Called inside the transition's transaction: the notices roll back with it, emails wait for commit."""
+    from reform.models import Notification
+
+    message, recipients = transition_message(event)
+    recipients = [u for u in recipients if u.pk != event.actor_id]
+    if not message or not recipients:
+        return
+    Notification.objects.bulk_create(
+        Notification(recipient=u, assessment=event.assessment, message=message, created_at=event.at) for u in recipients
+    )
+    link = f"{settings.SITE_URL}{event.assessment.get_absolute_url()}"
+    subject = _("[Tổng kết CCHC] Nhiệm vụ %(code)s: %(status)s") % {
+        "code": event.assessment.task.code,
+        "status": event.get_to_status_display(),
+    }
+    body = f"{message}\n\n{_('Xem chi tiết')}: {link}\n"
+    mails = [(subject, body, None, [u.email]) for u in recipients if u.email]
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
