@@ -327,6 +327,22 @@ CONTENT_FIELDS = (
 )
 
 
+#: Labels of the parts of a snapshot, for diffs and field notes.
+SNAPSHOT_LABELS = {
+    "completion": _("Mức độ hoàn thành"),
+    "result": _("Kết quả thực hiện"),
+    "figures": _("Số liệu"),
+    "evidence": _("Tài liệu kiểm chứng"),
+    "shortcomings": _("Tồn tại, hạn chế"),
+    "cause_objective": _("Nguyên nhân khách quan"),
+    "cause_subjective": _("Nguyên nhân chủ quan"),
+    "lessons": _("Bài học kinh nghiệm"),
+    "proposals": _("Đề xuất nhiệm vụ, giải pháp giai đoạn 2026 - 2030"),
+    "recommendations": _("Kiến nghị"),
+    "no_evidence_reason": _("Giải trình không có tài liệu kiểm chứng"),
+}
+
+
 class AssessmentQuerySet(models.QuerySet):
     def awaiting_review(self) -> AssessmentQuerySet:
         return self.filter(status=Status.SUBMITTED).order_by("submitted_at")
@@ -433,8 +449,23 @@ class Assessment(models.Model):
         if missing := self.missing_for_submission():
             raise IncompleteAssessment(missing)
 
-    def return_for_revision(self, *, by: Any, reason: str, at: dt.datetime | None = None) -> None:
-        self._move(Status.RETURNED, allowed_from={Status.SUBMITTED}, by=by, reason=reason, at=at)
+    @transaction.atomic
+    def return_for_revision(
+        self, *, by: Any, reason: str, notes: dict[str, str] | None = None, at: dt.datetime | None = None
+    ) -> None:
+        """Send back for revision with a reason, and optional remarks pinned to single fields."""
+        event = self._move(Status.RETURNED, allowed_from={Status.SUBMITTED}, by=by, reason=reason, at=at)
+        FieldNote.objects.bulk_create(
+            FieldNote(event=event, field=name, text=text.strip())
+            for name, text in (notes or {}).items()
+            if name in SNAPSHOT_LABELS and text.strip()
+        )
+
+    def last_return(self) -> AssessmentEvent | None:
+        """The latest return (or reopening), with its field notes; this queries."""
+        return (
+            self.events.filter(to_status=Status.RETURNED).prefetch_related("field_notes").order_by("-at", "-pk").first()
+        )
 
     def accept(self, *, by: Any, at: dt.datetime | None = None) -> None:
         self._move(Status.ACCEPTED, allowed_from={Status.SUBMITTED}, by=by, at=at)
@@ -665,6 +696,10 @@ class FieldNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.text[:60]}"
+
+    @property
+    def label(self) -> str:
+        return str(SNAPSHOT_LABELS.get(self.field, self.field))
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -31,15 +31,28 @@ def can_read_content(user: Any, assessment: Assessment) -> bool:
     return assessment.status in VISIBLE_TO_OFFICE and can_open_task(user, assessment)
 
 
-def get_assessment_for_user(user: Any, pk: int, *, for_edit: bool = False) -> Assessment:
-    """Return the assessment if `user` may open its page (or, with for_edit, fill it in); else 404/403."""
+def can_review(user: Any) -> bool:
+    """Accept, return and reopen: the office (the group holds the permission)."""
+    return user.is_active and user.has_perm("reform.review_assessment")
+
+
+def get_assessment_for_user(user: Any, pk: int, *, for_edit: bool = False, to_review: bool = False) -> Assessment:
+    """Return the assessment if `user` may open its page, fill it in (for_edit) or review it; else 404/403.
+
+    Reviewing a draft is not a permission problem: the transition refuses it with a message.
+    """
     assessment = get_object_or_404(
         Assessment.objects.select_related("task__group", "task__lead", "task__plan", "reviewed_by").prefetch_related(
             "task__co_owners"
         ),
         pk=pk,
     )
-    allowed = assessment.task.lead_id == user.pk if for_edit else can_open_task(user, assessment)
+    if to_review:
+        allowed = can_review(user)
+    elif for_edit:
+        allowed = assessment.task.lead_id == user.pk
+    else:
+        allowed = can_open_task(user, assessment)
     if not allowed:
         raise PermissionDenied
     return assessment

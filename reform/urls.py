@@ -9,6 +9,9 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/autosave/", views.assessment_autosave, name="assessment_autosave"),
+    path("assessments/<int:pk>/accept/", views.assessment_accept, name="assessment_accept"),
+    path("assessments/<int:pk>/return/", views.assessment_return, name="assessment_return"),
+    path("assessments/<int:pk>/reopen/", views.assessment_reopen, name="assessment_reopen"),
     path("assessments/<int:pk>/comments/", views.assessment_comment, name="assessment_comment"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
 ]

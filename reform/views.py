@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reform.diff import changes_between
 from reform.forms import (
     AssessmentForm,
     AssessmentFormBundle,
     CommentForm,
     EvidenceRowForm,
     RecommendationRowForm,
+    ReopenForm,
+    ReturnForm,
 )
 from reform.models import (
     DONE_STATUSES,
@@ -30,7 +33,13 @@ from reform.models import (
     TaskGroup,
     status_counts,
 )
-from reform.permissions import can_read_content, get_assessment_for_user, get_evidence_for_user, require_oversight
+from reform.permissions import (
+    can_read_content,
+    can_review,
+    get_assessment_for_user,
+    get_evidence_for_user,
+    require_oversight,
+)
 from reform.services import NotEditable, StaleEdit, assessment_save
 
 
@@ -112,12 +121,25 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
         "task": task,
         "editable": editable,
         "show_content": can_read_content(user, assessment),
-        "events": assessment.events.select_related("actor"),
+        "events": assessment.events.select_related("actor").prefetch_related("field_notes"),
         "comments": task.comments.select_related("author"),
         "comment_form": CommentForm(),
         "years": review.years if review else [],
         **extra,
     }
+    events = list(context["events"])
+    context["events"] = events
+    returns = [e for e in events if e.to_status == Status.RETURNED]
+    context["last_return"] = returns[-1] if returns and assessment.status == Status.RETURNED else None
+    if can_review(user) and context["show_content"]:
+        context["can_review"] = True
+        context.setdefault("return_form", ReturnForm())
+        context.setdefault("reopen_form", ReopenForm())
+        submitted = [e for e in events if e.to_status == Status.SUBMITTED]
+        if returns and submitted and submitted[-1].at > returns[-1].at:
+            # Resubmitted after a return: what changed since the office sent it back.
+            context["changes"] = changes_between(returns[-1].snapshot, submitted[-1].snapshot)
+            context["changes_since"] = returns[-1]
     if editable:
         context.setdefault("bundle", AssessmentFormBundle(assessment, years=context["years"]))
         context["empty_evidence"] = EvidenceRowForm(prefix="ev-__KEY__")
@@ -246,6 +268,55 @@ def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
                 ok=True, version=saved.version, message=_("Đã lưu lúc %(time)s") % {"time": _hhmm(saved.updated_at)}
             )
     return render(request, "reform/assessment_detail.html#autosave-status", context)
+
+
+@require_POST
+def assessment_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, to_review=True)
+    try:
+        assessment.accept(by=request.user)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã duyệt nhiệm vụ %(code)s.") % {"code": assessment.task.code})
+    return redirect(assessment)
+
+
+@require_POST
+def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, to_review=True)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chưa trả lại: cần ghi lý do trả lại."))
+        _prefetched(assessment)
+        return _assessment_page(request, assessment, return_form=form, status=400)
+    try:
+        assessment.return_for_revision(by=request.user, reason=form.cleaned_data["reason"], notes=form.notes())
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Đã trả lại nhiệm vụ %(code)s để bổ sung; người chủ trì đã được báo.") % {"code": assessment.task.code},
+        )
+    return redirect(assessment)
+
+
+@require_POST
+def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, to_review=True)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chưa mở lại: cần ghi lý do mở lại."))
+        _prefetched(assessment)
+        return _assessment_page(request, assessment, reopen_form=form, status=400)
+    try:
+        assessment.reopen(by=request.user, reason=form.cleaned_data["reason"])
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã mở lại nhiệm vụ %(code)s.") % {"code": assessment.task.code})
+    return redirect(assessment)
 
 
 @require_POST
