@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from reform.models import Notification
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The navigation shows only the pages the user's role may open."""
@@ -17,4 +19,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": [{"url": url, "label": label, "active": path.startswith(url)} for url, label in items],
         "nav_admin": user.is_staff,
+        "unread_count": Notification.objects.filter(recipient=user).unread().count(),
     }

@@ -13,5 +13,8 @@ urlpatterns = [
     path("assessments/<int:pk>/return/", views.assessment_return, name="assessment_return"),
     path("assessments/<int:pk>/reopen/", views.assessment_reopen, name="assessment_reopen"),
     path("assessments/<int:pk>/comments/", views.assessment_comment, name="assessment_comment"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
 ]

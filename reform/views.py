@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +26,7 @@ from reform.models import (
     IncompleteAssessment,
     Indicator,
     InvalidTransition,
+    Notification,
     Review,
     Status,
     Task,
@@ -345,3 +346,28 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 def _hhmm(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%H:%M") if moment else ""
+
+
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The bell: the user's own notices, newest first."""
+    notices = Notification.objects.filter(recipient=request.user).select_related("assessment")[:100]
+    return render(request, "reform/notification_list.html", {"notices": notices})
+
+
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    if notice.assessment_id:
+        return redirect("reform:assessment_detail", pk=notice.assessment_id)
+    return redirect("reform:notification_list")
+
+
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
+    return redirect("reform:notification_list")

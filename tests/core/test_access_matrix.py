@@ -28,6 +28,12 @@ ACCESS: dict[str, set[str]] = {
     "reform:assessment_autosave": set(),  # POST only
     "reform:assessment_comment": set(),  # POST only
     "reform:evidence_download": set(),  # the demo's evidence rows carry no file
+    "reform:assessment_accept": set(),  # POST only
+    "reform:assessment_return": set(),  # POST only
+    "reform:assessment_reopen": set(),  # POST only
+    "reform:notification_list": {"official", "office", "leadership"},  # each sees only their own
+    "reform:notification_open": set(),  # POST only
+    "reform:notification_read_all": set(),  # POST only
 }
 
 USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}

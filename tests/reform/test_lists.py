@@ -9,8 +9,8 @@ from tests.factories import AssessmentFactory, TaskFactory, TaskGroupFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-TASK_LIST_QUERIES = 7  # session, user, led tasks, co-owned tasks, review, role groups, position
-DASHBOARD_QUERIES = 8  # session, user, role groups, status counts, overdue, areas, review, position
+TASK_LIST_QUERIES = 8  # session, user, led tasks, co-owned tasks, review, role groups, position, unread notices
+DASHBOARD_QUERIES = 9  # session, user, role groups, status counts, overdue, areas, review, position, unread notices
 
 
 def _tasks_for(user, n, groups):
