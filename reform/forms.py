@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from kimphuong.models import DocumentType
+from kimphuong.models import DocumentType, User
 from reform.files import validate_evidence_file
-from reform.models import SNAPSHOT_LABELS, Assessment, Evidence, Indicator, Level, Recommendation, ValueKind
+from reform.models import (
+    SNAPSHOT_LABELS,
+    Assessment,
+    Evidence,
+    Indicator,
+    Level,
+    Recommendation,
+    Status,
+    Task,
+    TaskGroup,
+    ValueKind,
+)
 from reform.services import AssessmentChanges
 
 LONG_TEXT = 8000
@@ -372,3 +386,45 @@ class ReopenForm(NFCFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
         error_messages={"required": _("Cần ghi lý do mở lại.")},
     )
+
+
+class TrackingFilterForm(forms.Form):
+    """Filters shared by the dashboard, the tracking list and its Excel export (all optional)."""
+
+    group = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=TaskGroup.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Tất cả"),
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Người chủ trì"), queryset=User.objects.none(), required=False, empty_label=_("Tất cả")
+    )
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *Status.choices], required=False)
+    overdue = forms.BooleanField(label=_("Chỉ nhiệm vụ quá hạn"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = User.objects.filter(led_tasks__isnull=False).distinct().order_by("full_name")
+        self.fields["lead"].label_from_instance = lambda u: u.display_name
+
+    def filter(self, tasks: QuerySet[Task], *, today: dt.date) -> QuerySet[Task]:
+        if not self.is_valid():
+            return tasks
+        data = self.cleaned_data
+        if data["group"]:
+            tasks = tasks.filter(group=data["group"])
+        if data["lead"]:
+            tasks = tasks.filter(lead=data["lead"])
+        if data["status"]:
+            tasks = tasks.with_status(data["status"])
+        if data["overdue"]:
+            tasks = tasks.overdue(today)
+        return tasks
+
+    def query(self, **changes: Any) -> str:
+        """This filter's query string with some values replaced: links from each number to its list."""
+        params = {k: v for k, v in (self.data or {}).items() if v and k in self.fields}
+        params.update({k: v for k, v in changes.items()})
+        return urlencode({k: v for k, v in params.items() if v not in ("", None, False)})

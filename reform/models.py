@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +152,31 @@ class TaskQuerySet(models.QuerySet):
     def overdue(self, today: dt.date | None = None) -> TaskQuerySet:
         today = today or timezone.localdate()
         return self.filter(due_date__lt=today).exclude(assessment__status__in=DONE_STATUSES)
+
+    def with_status(self, status: str) -> TaskQuerySet:
+        if status == Status.NOT_STARTED:
+            return self.filter(Q(assessment__isnull=True) | Q(assessment__status=status))
+        return self.filter(assessment__status=status)
+
+    def for_tracking(self) -> TaskQuerySet:
+        """The tracking table: the task, its people, its last event and evidence count, in one query."""
+        last = AssessmentEvent.objects.filter(assessment__task=models.OuterRef("pk")).order_by("-at", "-pk")
+        evidence = (
+            Evidence.objects.filter(assessment__task=models.OuterRef("pk"))
+            .order_by()
+            .values("assessment__task")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.select_related("group", "lead", "assessment")
+            .annotate(
+                last_event_at=models.Subquery(last.values("at")[:1]),
+                last_event_status=models.Subquery(last.values("to_status")[:1]),
+                evidence_count=Coalesce(models.Subquery(evidence), 0),
+            )
+            .order_by("group__order", "order", "code")
+        )
 
 
 class Task(models.Model):

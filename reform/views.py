@@ -3,13 +3,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reform import dashboard as dashboard_data
 from reform.diff import changes_between
 from reform.forms import (
     AssessmentForm,
@@ -19,6 +22,7 @@ from reform.forms import (
     RecommendationRowForm,
     ReopenForm,
     ReturnForm,
+    TrackingFilterForm,
 )
 from reform.models import (
     DONE_STATUSES,
@@ -27,12 +31,12 @@ from reform.models import (
     Indicator,
     InvalidTransition,
     Notification,
+    Reminder,
+    ReminderKind,
     Review,
     Status,
     Task,
     TaskComment,
-    TaskGroup,
-    status_counts,
 )
 from reform.permissions import (
     can_read_content,
@@ -41,7 +45,12 @@ from reform.permissions import (
     get_evidence_for_user,
     require_oversight,
 )
+from reform.reminders import reminders_send
 from reform.services import NotEditable, StaleEdit, assessment_save
+from reports.builders import tracking
+from reports.renderers import rows_to_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -53,6 +62,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     co_owned = list(Task.objects.co_owned_by(user).for_listing())
     groups = [(group, list(tasks)) for group, tasks in groupby(led, key=lambda t: t.group)]
     to_do = sum(1 for t in led if t.status not in DONE_STATUSES)
+    # A reminder sent since the last visit is shown once, at the next login.
+    reminder = Reminder.objects.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True).first()
+    if reminder is not None:
+        Reminder.objects.filter(pk=reminder.pk).update(seen_at=timezone.now())
     return render(
         request,
         "reform/task_list.html",
@@ -60,6 +73,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "co_owned": co_owned,
             "to_do": to_do,
+            "reminder": reminder,
             "total": len(led),
             "today": today,
             "review": Review.current(),
@@ -69,46 +83,72 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Counts by area and status for the office and leadership."""
+    """Progress for the office and leadership: totals, areas, officials × areas, who is late, what waits."""
     require_oversight(request.user)
     today = timezone.localdate()
-    counts = status_counts(Task.objects.all())
-    overdue_by_group = dict(Task.objects.overdue(today).values_list("group_id").annotate(n=Count("id")).order_by())
-    statuses = list(Status)
-    rows = []
-    totals = dict.fromkeys(statuses, 0)
-    for group in TaskGroup.objects.all():
-        cells = [counts.get((group.pk, s.value), 0) for s in statuses]
-        total = sum(cells)
-        if not total:
-            continue
-        for s, n in zip(statuses, cells, strict=True):
-            totals[s] += n
-        done = sum(n for s, n in zip(statuses, cells, strict=True) if s in DONE_STATUSES)
-        rows.append(
-            {
-                "group": group,
-                "cells": cells,
-                "total": total,
-                "done": done,
-                "overdue": overdue_by_group.get(group.pk, 0),
-            }
-        )
-    grand_total = sum(totals.values())
+    filters = TrackingFilterForm(request.GET or None)
+    tasks = filters.filter(Task.objects.all(), today=today)
     return render(
         request,
         "reform/dashboard.html",
         {
-            "rows": rows,
-            "statuses": statuses,
-            "totals": [totals[s] for s in statuses],
-            "grand_total": grand_total,
-            "grand_done": sum(totals[s] for s in DONE_STATUSES),
-            "grand_overdue": sum(r["overdue"] for r in rows),
+            "board": dashboard_data.build(tasks, today=today),
+            "filters": filters,
+            "statuses": list(Status),
             "review": Review.current(),
             "today": today,
+            "can_remind": can_review(request.user),
         },
     )
+
+
+@require_POST
+def reminders_send_now(request: HttpRequest) -> HttpResponse:
+    """The dashboard's button: the same reminders as `send_reminders`, at most once a day each."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    run = reminders_send(today=timezone.localdate())
+    messages.success(
+        request,
+        _("Đã gửi nhắc nhở tới %(sent)s người; %(already)s người đã được nhắc hôm nay nên không gửi lại.")
+        % {"sent": len(run.sent), "already": len(run.already)},
+    )
+    return redirect("reform:dashboard")
+
+
+TRACKING_PAGE_SIZE = 100
+
+
+@require_GET
+def tracking_list(request: HttpRequest) -> HttpResponse:
+    """The list behind every number of the dashboard, with the same filters."""
+    require_oversight(request.user)
+    today = timezone.localdate()
+    filters = TrackingFilterForm(request.GET or None)
+    tasks = filters.filter(Task.objects.all(), today=today).for_tracking()
+    page = Paginator(tasks, TRACKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reform/tracking_list.html",
+        {"page": page, "filters": filters, "today": today, "query": filters.query()},
+    )
+
+
+@require_GET
+def tracking_export(request: HttpRequest) -> HttpResponse:
+    """The tracking table in Excel, with the filters of the page it was asked from."""
+    require_oversight(request.user)
+    filters = TrackingFilterForm(request.GET or None)
+    tasks = filters.filter(Task.objects.all(), today=timezone.localdate())
+    data = rows_to_xlsx(
+        tracking.build(tasks),
+        headers=tracking.HEADERS,
+        title=tracking.TITLE,
+        widths=tracking.WIDTHS,
+        date_columns=tracking.DATE_COLUMNS,
+    )
+    filename = f"theo-doi-tu-danh-gia-{timezone.localdate():%Y%m%d}.xlsx"
+    return HttpResponse(data, content_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any) -> HttpResponse:

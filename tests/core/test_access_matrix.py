@@ -34,6 +34,9 @@ ACCESS: dict[str, set[str]] = {
     "reform:notification_list": {"official", "office", "leadership"},  # each sees only their own
     "reform:notification_open": set(),  # POST only
     "reform:notification_read_all": set(),  # POST only
+    "reform:tracking_list": {"office", "leadership"},
+    "reform:tracking_export": {"office", "leadership"},
+    "reform:reminders_send": set(),  # POST only, office
 }
 
 USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}

@@ -9,8 +9,8 @@ from tests.factories import AssessmentFactory, TaskFactory, TaskGroupFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-TASK_LIST_QUERIES = 8  # session, user, led tasks, co-owned tasks, review, role groups, position, unread notices
-DASHBOARD_QUERIES = 9  # session, user, role groups, status counts, overdue, areas, review, position, unread notices
+TASK_LIST_QUERIES = 9  # session, user, led, co-owned, reminder, review, role groups, position, unread notices
+DASHBOARD_QUERIES = 17  # session, user, roles, perms x2, position, unread, review, 5 for the board, 4 for filter menus
 
 
 def _tasks_for(user, n, groups):
@@ -54,13 +54,12 @@ def test_dashboard_counts_by_area_and_status(client, office_user):
     AssessmentFactory(task__group=group, task__due_date=timezone.localdate() - dt.timedelta(days=1))
     client.force_login(office_user)
     response = client.get(reverse("reform:dashboard"))
-    rows = response.context["rows"]
-    assert len(rows) == 1
-    statuses = response.context["statuses"]
-    cells = dict(zip(statuses, rows[0]["cells"], strict=True))
-    assert cells[Status.SUBMITTED] == 2
-    assert cells[Status.NOT_STARTED] == 1
-    assert rows[0]["overdue"] == 1
+    areas = response.context["board"].areas
+    assert len(areas) == 1
+    counts = areas[0][1]
+    assert counts.by_status[Status.SUBMITTED] == 2
+    assert counts.by_status[Status.NOT_STARTED] == 1
+    assert counts.overdue == 1
     assert "2/3 (66,7%)" in response.content.decode()
 
 
@@ -74,4 +73,4 @@ def test_dashboard_query_count_does_not_grow(client, leader, django_assert_num_q
         _tasks_for(UserFactory(), 3, groups)
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("reform:dashboard"))
-    assert sum(r["total"] for r in response.context["rows"]) == 60
+    assert response.context["board"].totals.total == 60

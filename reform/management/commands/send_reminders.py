@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from reform.reminders import reminders_send
+
+
+class Command(BaseCommand):
+    help = "Gửi email nhắc các cán bộ, công chức chưa nộp bản tự đánh giá và bản tổng hợp cho Văn phòng."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ liệt kê, không gửi.")
+
+    def handle(self, *args, dry_run: bool = False, **options) -> None:
+        run = reminders_send(today=timezone.localdate(), dry_run=dry_run)
+        prefix = "[thử] " if dry_run else ""
+        for user in run.sent:
+            self.stdout.write(f"{prefix}Nhắc: {user.display_name} <{user.email or 'không có email'}>")
+        for user in run.already:
+            self.stdout.write(f"Đã nhắc hôm nay, bỏ qua: {user.display_name}")
+        for user in run.digest_to:
+            self.stdout.write(f"{prefix}Tổng hợp gửi Văn phòng: {user.display_name}")
+        summary = f"{len(run.sent)} người được nhắc, {len(run.already)} người đã nhắc hôm nay, {run.emails} email."
+        self.stdout.write(self.style.SUCCESS(prefix + summary))
