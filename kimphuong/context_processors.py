@@ -15,6 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [(reverse("reform:task_list"), _("Nhiệm vụ của tôi"))]
     if user.can_oversee:
         items.insert(0, (reverse("reform:dashboard"), _("Tổng hợp tiến độ")))
+    if user.is_office:
+        items.append((reverse("reform:plan_import"), _("Nhập danh sách nhiệm vụ")))
     path = request.path
     return {
         "nav_items": [{"url": url, "label": label, "active": path.startswith(url)} for url, label in items],

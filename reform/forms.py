@@ -428,3 +428,20 @@ class TrackingFilterForm(forms.Form):
         params = {k: v for k, v in (self.data or {}).items() if v and k in self.fields}
         params.update({k: v for k, v in changes.items()})
         return urlencode({k: v for k, v in params.items() if v not in ("", None, False)})
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel danh sách nhiệm vụ"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": _("Hãy chọn tệp Excel (.xlsx).")},
+    )
+    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa lưu"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx theo mẫu."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+        return upload

@@ -19,6 +19,7 @@ from reform.forms import (
     AssessmentFormBundle,
     CommentForm,
     EvidenceRowForm,
+    PlanImportForm,
     RecommendationRowForm,
     ReopenForm,
     ReturnForm,
@@ -45,6 +46,7 @@ from reform.permissions import (
     get_evidence_for_user,
     require_oversight,
 )
+from reform.plan_excel import describe, export_template, import_plan
 from reform.reminders import reminders_send
 from reform.services import NotEditable, StaleEdit, assessment_save
 from reports.builders import tracking
@@ -411,3 +413,36 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
     messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
     return redirect("reform:notification_list")
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest) -> HttpResponse:
+    """The office uploads the plan's task list; every row is checked before anything is saved."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    review = Review.current()
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        if review is None:
+            messages.error(request, _("Chưa có đợt tổng kết đang thực hiện."))
+        else:
+            result = import_plan(
+                form.cleaned_data["file"],
+                plan=review.plan,
+                dry_run=form.cleaned_data["dry_run"],
+                default_due=review.self_assessment_deadline,
+            )
+            (messages.success if result.ok else messages.error)(request, describe(result))
+    return render(request, "reform/plan_import.html", {"form": form, "result": result, "review": review})
+
+
+@require_GET
+def plan_template(request: HttpRequest) -> HttpResponse:
+    if not can_review(request.user):
+        raise PermissionDenied
+    review = Review.current()
+    data = export_template(review.plan if review else None)
+    return HttpResponse(
+        data, content_type=XLSX, headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-nhiem-vu.xlsx"'}
+    )

@@ -207,8 +207,8 @@ REVIEW_TITLE = (
     "phong trào thi đua “Thực hiện cải cách hành chính” giai đoạn 2018 - 2025"
 )
 
-# Tasks whose self-assessment is already late in the demo (due a few days ago, not handed in).
-OVERDUE = {"CĐ-04", "TC-05", "BM-04", "CV-05", "TTHC-06", "TCC-06", "CQS-10"}
+# Tasks whose self-assessment is already late in the demo: how many days ago each was due.
+OVERDUE = {"CĐ-04": 12, "TC-05": 4, "BM-04": 9, "CV-05": 6, "TTHC-06": 2, "TCC-06": 15, "CQS-10": 7}
 
 
 def load_json(name: str) -> Any:
@@ -329,7 +329,8 @@ def _seed_tasks(plan, review, task_groups, users, today, count) -> dict[str, Tas
     tasks: dict[str, Task] = {}
     for order, row in enumerate(load_json("tasks.json"), start=1):
         lead_code = LEAD_ALIASES.get(row["lead"], row["lead"])
-        due = today - dt.timedelta(days=4) if row["code"] in OVERDUE else review.self_assessment_deadline
+        late = OVERDUE.get(row["code"])
+        due = today - dt.timedelta(days=late) if late else review.self_assessment_deadline
         task, was = Task.objects.get_or_create(
             plan=plan,
             code=row["code"],

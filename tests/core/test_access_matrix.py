@@ -37,6 +37,8 @@ ACCESS: dict[str, set[str]] = {
     "reform:tracking_list": {"office", "leadership"},
     "reform:tracking_export": {"office", "leadership"},
     "reform:reminders_send": set(),  # POST only, office
+    "reform:plan_import": {"office"},
+    "reform:plan_template": {"office"},
 }
 
 USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}

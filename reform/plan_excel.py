@@ -1,0 +1,312 @@
+"""The plan's task list in Excel: a template to fill in, and an all-or-nothing import.
+
+A re-import updates existing tasks by their code and never touches their self-assessments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kimphuong.models import Position, User
+from reform.models import Assessment, Plan, Task, TaskGroup
+
+SHEET = "Nhiệm vụ"
+LISTS_SHEET = "Danh mục"
+COLUMNS = [
+    ("code", "Mã", 10),
+    ("group", "Lĩnh vực", 10),
+    ("content", "Nội dung nhiệm vụ", 60),
+    ("target", "Chỉ tiêu / sản phẩm", 45),
+    ("lead", "Chủ trì", 14),
+    ("coordination", "Phối hợp", 30),
+    ("deadline_text", "Thời hạn", 24),
+    ("due_date", "Hạn nộp tự đánh giá", 14),
+    ("expected_evidence", "Tài liệu kiểm chứng", 40),
+]
+HEADERS = [title for _key, title, _width in COLUMNS]
+
+
+class People:
+    """Resolves what a clerk writes in “Chủ trì” / “Phối hợp”: a position code or name, a username, a full name."""
+
+    def __init__(self) -> None:
+        users = list(User.objects.filter(is_active=True).select_related("position"))
+        self.by_key: dict[str, list[User]] = {}
+        for user in users:
+            keys = {user.username, user.full_name}
+            if user.position:
+                keys |= {user.position.code, user.position.short_title, user.position.title}
+            for key in filter(None, keys):
+                self.by_key.setdefault(_norm(key), []).append(user)
+
+    def find(self, text: str) -> list[User]:
+        return self.by_key.get(_norm(text), [])
+
+    def label(self, user: User) -> str:
+        """What the export writes for a person: the position code when it names only them."""
+        if user.position and len(self.find(user.position.code)) == 1:
+            return user.position.code
+        return user.username
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", str(text)).strip().casefold()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def export_template(plan: Plan | None = None) -> bytes:
+    """The task sheet (with the plan's current tasks, if any) and a sheet of valid codes."""
+    people = People()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(HEADERS)
+    for index, (_key, _title, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+        cell = ws.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.freeze_panes = "A2"
+    tasks = Task.objects.filter(plan=plan) if plan else Task.objects.none()
+    for task in tasks.select_related("group", "lead__position").order_by("group__order", "order", "code"):
+        resolved = people.find(task.lead_text) if task.lead_text else []
+        lead = task.lead_text if resolved == [task.lead] else people.label(task.lead)
+        ws.append(
+            [
+                task.code,
+                task.group.code,
+                task.content,
+                task.target,
+                lead,
+                task.coordination_text,
+                task.deadline_text,
+                task.due_date,
+                task.expected_evidence,
+            ]
+        )
+        ws.cell(row=ws.max_row, column=8).number_format = "DD/MM/YYYY"
+
+    lists = wb.create_sheet(LISTS_SHEET)
+    lists.append(["Mã lĩnh vực", "Tên lĩnh vực", "", "Mã chức danh", "Chức danh", "Người giữ chức danh"])
+    for cell in lists[1]:
+        cell.font = Font(bold=True)
+    groups = list(TaskGroup.objects.all())
+    positions = list(Position.objects.prefetch_related("users"))
+    for i in range(max(len(groups), len(positions))):
+        group = groups[i] if i < len(groups) else None
+        position = positions[i] if i < len(positions) else None
+        lists.append(
+            [
+                group.code if group else None,
+                group.name if group else None,
+                None,
+                position.code if position else None,
+                position.title if position else None,
+                ", ".join(u.display_name for u in position.users.all()) if position else None,
+            ]
+        )
+    for letter, width in zip("ABCDEF", (12, 60, 2, 14, 60, 30), strict=True):
+        lists.column_dimensions[letter].width = width
+    if groups:
+        check = DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!$A$2:$A${len(groups) + 1}", allow_blank=False)
+        check.error = _("Mã lĩnh vực không có trong sheet Danh mục.")
+        ws.add_data_validation(check)
+        check.add("B2:B2000")
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]
+    group: TaskGroup | None = None
+    lead: User | None = None
+    co_owners: list[User] = field(default_factory=list)
+    due_date: dt.date | None = None
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    return None
+
+
+def import_plan(
+    source: IO[bytes] | bytes, *, plan: Plan, dry_run: bool = False, default_due: dt.date | None = None
+) -> ImportResult:
+    """Check every row first; import all of them, or nothing and the list of what is wrong, row by row."""
+    result = ImportResult(dry_run=dry_run)
+    try:
+        wb = load_workbook(BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - whatever openpyxl raises, the answer for the clerk is the same
+        result.errors.append(RowError(0, _("Không đọc được tệp: hãy chọn tệp Excel (.xlsx) theo mẫu.")))
+        return result
+    if SHEET not in wb.sheetnames:
+        result.errors.append(RowError(0, _("Tệp không có sheet “%(sheet)s” của mẫu.") % {"sheet": SHEET}))
+        return result
+    sheet = wb[SHEET]
+    lines = list(sheet.iter_rows(values_only=True))
+    header = [_text(v) for v in (lines[0] if lines else [])]
+    if header[: len(HEADERS)] != HEADERS:
+        result.errors.append(
+            RowError(1, _("Dòng tiêu đề không đúng mẫu. Cần các cột: %(cols)s.") % {"cols": ", ".join(HEADERS)})
+        )
+        return result
+
+    groups = {_norm(g.code): g for g in TaskGroup.objects.all()}
+    people = People()
+    rows: list[_Row] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        values = {key: line[i] if i < len(line) else None for i, (key, _t, _w) in enumerate(COLUMNS)}
+        if not any(_text(v) for v in values.values()):
+            continue  # blank line
+        row = _Row(number, values)
+        errors = _check_row(row, groups, people, seen, default_due)
+        result.errors += [RowError(number, e) for e in errors]
+        rows.append(row)
+    if not rows and not result.errors:
+        result.errors.append(RowError(0, _("Tệp không có dòng nhiệm vụ nào.")))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        _apply(rows, plan, result)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _check_row(row: _Row, groups, people: People, seen: dict[str, int], default_due) -> list[str]:
+    errors = []
+    v = row.values
+    code = _text(v["code"])
+    if not code:
+        errors.append(_("thiếu mã nhiệm vụ"))
+    elif _norm(code) in seen:
+        errors.append(_("mã “%(code)s” trùng với dòng %(other)s") % {"code": code, "other": seen[_norm(code)]})
+    else:
+        seen[_norm(code)] = row.number
+    group_code = _text(v["group"])
+    row.group = groups.get(_norm(group_code))
+    if row.group is None:
+        errors.append(_("lĩnh vực “%(code)s” không có trong danh mục") % {"code": group_code})
+    if not _text(v["content"]):
+        errors.append(_("thiếu nội dung nhiệm vụ"))
+    lead_text = _text(v["lead"])
+    leads = people.find(lead_text) if lead_text else []
+    if not lead_text:
+        errors.append(_("thiếu người chủ trì"))
+    elif not leads:
+        errors.append(_("không tìm thấy người chủ trì “%(name)s”") % {"name": lead_text})
+    elif len(leads) > 1:
+        errors.append(_("“%(name)s” ứng với nhiều người; hãy ghi tên đăng nhập") % {"name": lead_text})
+    else:
+        row.lead = leads[0]
+    for token in _text(v["coordination"]).replace(";", ",").split(","):
+        found = people.find(token) if token.strip() else []
+        if len(found) == 1 and found[0] not in row.co_owners and found[0] != row.lead:
+            row.co_owners.append(found[0])
+    raw_due = v["due_date"]
+    if raw_due in (None, ""):
+        row.due_date = default_due
+        if default_due is None:
+            errors.append(_("thiếu hạn nộp tự đánh giá"))
+    else:
+        row.due_date = _parse_date(raw_due)
+        if row.due_date is None:
+            errors.append(_("hạn nộp “%(value)s” không phải ngày hợp lệ (dd/mm/yyyy)") % {"value": _text(raw_due)})
+    return errors
+
+
+def _apply(rows: list[_Row], plan: Plan, result: ImportResult) -> None:
+    existing = {_norm(t.code): t for t in Task.objects.filter(plan=plan).prefetch_related("co_owners")}
+    for order, row in enumerate(rows, start=1):
+        v = row.values
+        fields = {
+            "group": row.group,
+            "content": _text(v["content"]),
+            "target": _text(v["target"]),
+            "lead": row.lead,
+            "lead_text": _text(v["lead"]),
+            "coordination_text": _text(v["coordination"]),
+            "deadline_text": _text(v["deadline_text"]),
+            "due_date": row.due_date,
+            "expected_evidence": _text(v["expected_evidence"]),
+        }
+        task = existing.get(_norm(_text(v["code"])))
+        if task is None:
+            task = Task.objects.create(plan=plan, code=_text(v["code"]), order=order * 10, **fields)
+            task.co_owners.set(row.co_owners)
+            Assessment.objects.create(task=task)
+            result.created.append(task.code)
+            continue
+        changed = [name for name, value in fields.items() if getattr(task, name) != value]
+        same_people = {u.pk for u in task.co_owners.all()} == {u.pk for u in row.co_owners}
+        if not changed and same_people:
+            result.unchanged.append(task.code)
+            continue
+        for name in changed:
+            setattr(task, name, fields[name])
+        if changed:
+            task.save(update_fields=changed)
+        if not same_people:
+            task.co_owners.set(row.co_owners)
+        result.updated.append(task.code)
+
+
+def describe(result: ImportResult) -> str:
+    if not result.ok:
+        return _("Không nhập gì: có %(n)s lỗi.") % {"n": len(result.errors)}
+    verb = _("Kiểm tra thử (chưa lưu)") if result.dry_run else _("Đã nhập")
+    return _("%(verb)s: %(new)s nhiệm vụ mới, %(upd)s nhiệm vụ cập nhật, %(same)s nhiệm vụ không đổi.") % {
+        "verb": verb,
+        "new": len(result.created),
+        "upd": len(result.updated),
+        "same": len(result.unchanged),
+    }
