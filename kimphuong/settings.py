@@ -5,6 +5,7 @@ DJANGO_DEBUG turns it on; the secret key is required whenever DEBUG is off.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -112,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # start of each transaction so that two reviewers acting on one row are serialised (SQLite has no
     # SELECT ... FOR UPDATE).
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    # Tests use a file too: an in-memory database shares one cache between threads and answers
+    # "table is locked" instead of waiting, which is not how the real file behaves.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"kimphuong-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "kimphuong.User"

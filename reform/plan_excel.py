@@ -47,8 +47,8 @@ class People:
             keys = {user.username, user.full_name}
             if user.position:
                 keys |= {user.position.code, user.position.short_title, user.position.title}
-            for key in filter(None, keys):
-                self.by_key.setdefault(_norm(key), []).append(user)
+            for key in {_norm(k) for k in keys if k}:
+                self.by_key.setdefault(key, []).append(user)
 
     def find(self, text: str) -> list[User]:
         return self.by_key.get(_norm(text), [])
