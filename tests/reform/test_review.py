@@ -48,7 +48,11 @@ def test_return_with_field_notes_is_shown_to_the_official(client, submitted, off
     client.force_login(office_user)
     client.post(
         _url("return", submitted),
-        {"reason": "Đề nghị bổ sung số liệu.", "note_result": "Thiếu số liệu năm 2024", "note_evidence": "Đính kèm báo cáo"},
+        {
+            "reason": "Đề nghị bổ sung số liệu.",
+            "note_result": "Thiếu số liệu năm 2024",
+            "note_evidence": "Đính kèm báo cáo",
+        },
     )
     submitted.refresh_from_db()
     assert submitted.status == Status.RETURNED
@@ -65,7 +69,9 @@ def test_return_with_field_notes_is_shown_to_the_official(client, submitted, off
 
 def test_after_resubmission_the_office_sees_what_changed(client, submitted, office_user):
     submitted.return_for_revision(by=office_user, reason="Bổ sung số liệu năm 2024")
-    Assessment.objects.filter(pk=submitted.pk).update(result="Hoàn thành đúng kế hoạch các năm 2021 - 2025, năm 2024 đạt 98%.")
+    Assessment.objects.filter(pk=submitted.pk).update(
+        result="Hoàn thành đúng kế hoạch các năm 2021 - 2025, năm 2024 đạt 98%."
+    )
     submitted.refresh_from_db()
     submitted.submit(by=submitted.task.lead)
     client.force_login(office_user)
@@ -107,7 +113,9 @@ def test_only_the_office_reviews(client, submitted, who):
     assert submitted.status == Status.SUBMITTED
 
 
-def test_transitions_notify_in_the_app_and_by_email_after_commit(submitted, office_user, django_capture_on_commit_callbacks):
+def test_transitions_notify_in_the_app_and_by_email_after_commit(
+    submitted, office_user, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submitted.return_for_revision(by=office_user, reason="Bổ sung tài liệu")
@@ -122,10 +130,9 @@ def test_transitions_notify_in_the_app_and_by_email_after_commit(submitted, offi
 
 def test_a_rolled_back_transition_sends_nothing(submitted, office_user, django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            submitted.accept(by=office_user)
-            transaction.set_rollback(True)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        submitted.accept(by=office_user)
+        transaction.set_rollback(True)
     assert mail.outbox == []
     assert not Notification.objects.filter(recipient=submitted.task.lead).exists()
 
