@@ -27,7 +27,8 @@ def _workbook(rows) -> bytes:
 
 
 GOOD = [
-    ["TC-90", "TC", "Rà soát văn bản mới", "100% văn bản", "TP-HT", "VH-XH1, MTTQ, trưởng xóm", "Hằng năm", "15/12/2026", "Báo cáo"],
+    ["TC-90", "TC", "Rà soát văn bản mới", "100% văn bản", "TP-HT", "VH-XH1, MTTQ, trưởng xóm", "Hằng năm",
+     "15/12/2026", "Báo cáo"],
     ["CQS-90", "CQS", "Số hóa hồ sơ mới", "100%", "vanphong", "", "2025", dt.date(2026, 12, 20), ""],
 ]  # fmt: skip
 
