@@ -763,6 +763,15 @@ class ReminderKind(models.TextChoices):
     DIGEST = "digest", _("Tổng hợp gửi Văn phòng")
 
 
+class ReminderQuerySet(models.QuerySet):
+    def take_unseen(self, user: Any) -> Reminder | None:
+        """The latest reminder the official has not seen yet, marked as seen (shown once, at next login)."""
+        reminder = self.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True).order_by("-sent_on").first()
+        if reminder is not None:
+            self.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True).update(seen_at=timezone.now())
+        return reminder
+
+
 class Reminder(models.Model):
     """One reminder per person, kind and day: sending twice the same day does nothing."""
 
@@ -773,6 +782,8 @@ class Reminder(models.Model):
     sent_on = models.DateField(_("ngày gửi"))
     body = models.TextField(_("nội dung"))
     seen_at = models.DateTimeField(_("đã xem lúc"), null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lời nhắc")

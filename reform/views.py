@@ -33,7 +33,6 @@ from reform.models import (
     InvalidTransition,
     Notification,
     Reminder,
-    ReminderKind,
     Review,
     Status,
     Task,
@@ -64,10 +63,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     co_owned = list(Task.objects.co_owned_by(user).for_listing())
     groups = [(group, list(tasks)) for group, tasks in groupby(led, key=lambda t: t.group)]
     to_do = sum(1 for t in led if t.status not in DONE_STATUSES)
-    # A reminder sent since the last visit is shown once, at the next login.
-    reminder = Reminder.objects.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True).first()
-    if reminder is not None:
-        Reminder.objects.filter(pk=reminder.pk).update(seen_at=timezone.now())
+    reminder = Reminder.objects.take_unseen(user)
     return render(
         request,
         "reform/task_list.html",
