@@ -54,7 +54,8 @@ def notify_transition(event: AssessmentEvent) -> None:
         "code": event.assessment.task.code,
         "status": event.get_to_status_display(),
     }
-    body = f"{message}\n\n{_('Xem chi tiết')}: {link}\n"
+    details = _("Xem chi tiết: %(link)s") % {"link": link}
+    body = f"{message}\n\n{details}\n"
     mails = [(subject, body, None, [u.email]) for u in recipients if u.email]
     if mails:
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))

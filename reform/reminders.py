@@ -31,7 +31,8 @@ def _task_lines(tasks: list[Task], today: dt.date) -> list[str]:
         days = (task.due_date - today).days
         when = _("quá hạn %(n)s ngày") % {"n": -days} if days < 0 else _("còn %(n)s ngày") % {"n": days}
         state = _(" (Văn phòng yêu cầu bổ sung)") if task.status == Status.RETURNED else ""
-        lines.append(f"- {task.code}: {task.content[:90]} — {_('hạn')} {date_short(task.due_date)}, {when}{state}")
+        due = _("hạn %(date)s") % {"date": date_short(task.due_date)}
+        lines.append(f"- {task.code}: {task.content[:90]} — {due}, {when}{state}")
     return lines
 
 

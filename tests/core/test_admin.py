@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from kimphuong.models import User
+from reform.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -30,4 +31,5 @@ def test_every_changelist_and_add_page_opens_with_vietnamese_labels(client, demo
         assert response.status_code == 200, url
     html = client.get(reverse("admin:reform_task_changelist")).content.decode()
     assert "nhiệm vụ" in html.lower()
-    assert client.get(reverse("admin:reform_task_change", args=[1])).status_code == 200
+    task = Task.objects.first()
+    assert client.get(reverse("admin:reform_task_change", args=[task.pk])).status_code == 200
