@@ -1,0 +1,213 @@
+"""The reform plan, its areas and tasks, and the review that assesses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kimphuong.models import LegalBasis
+
+
+class Plan(models.Model):
+    """The commune's reform plan that assigns the tasks (e.g. Kế hoạch số 96/KH-UBND ngày 31/12/2021)."""
+
+    title = models.CharField(_("tên kế hoạch"), max_length=300)
+    document = models.ForeignKey(
+        LegalBasis, verbose_name=_("văn bản"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    start_year = models.PositiveSmallIntegerField(_("từ năm"), default=2021)
+    end_year = models.PositiveSmallIntegerField(_("đến năm"), default=2025)
+
+    class Meta:
+        verbose_name = _("kế hoạch CCHC")
+        verbose_name_plural = _("kế hoạch CCHC")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="plan_years_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.document.short_citation if self.document_id else self.title
+
+
+class GroupKind(models.TextChoices):
+    REFORM_AREA = "area", _("Lĩnh vực cải cách")
+    EMULATION = "emulation", _("Phong trào thi đua")
+    REVIEW = "review", _("Nhiệm vụ tổng kết")
+
+
+class TaskGroup(models.Model):
+    """A reform area of the plan (in the source plan's order), the emulation movement, or the review itself."""
+
+    code = models.CharField(_("mã"), max_length=10, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=GroupKind, default=GroupKind.REFORM_AREA)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nhóm nhiệm vụ")
+        verbose_name_plural = _("nhóm nhiệm vụ")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=GroupKind.values), name="taskgroup_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Review(models.Model):
+    """The five-year review being run: its periods and deadlines."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="reviews")
+    title = models.CharField(_("tên đợt tổng kết"), max_length=400)
+    period_start = models.PositiveSmallIntegerField(_("giai đoạn CCHC từ năm"), default=2021)
+    period_end = models.PositiveSmallIntegerField(_("giai đoạn CCHC đến năm"), default=2025)
+    emulation_start = models.PositiveSmallIntegerField(_("phong trào thi đua từ năm"), default=2018)
+    emulation_end = models.PositiveSmallIntegerField(_("phong trào thi đua đến năm"), default=2025)
+    self_assessment_deadline = models.DateField(_("hạn nộp tự đánh giá"))
+    report_deadline = models.DateField(_("hạn gửi báo cáo"))
+    is_active = models.BooleanField(_("đang thực hiện"), default=True)
+
+    class Meta:
+        verbose_name = _("đợt tổng kết")
+        verbose_name_plural = _("đợt tổng kết")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="review_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(emulation_end__gte=models.F("emulation_start")), name="review_emulation_ordered"
+            ),
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="review_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def current(cls) -> Review | None:
+        return cls.objects.filter(is_active=True).select_related("plan").first()
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.period_start, self.period_end + 1))
+
+    @property
+    def emulation_years(self) -> list[int]:
+        return list(range(self.emulation_start, self.emulation_end + 1))
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa bắt đầu")
+    DRAFTING = "drafting", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Yêu cầu bổ sung")
+    ACCEPTED = "accepted", _("Đã duyệt")
+
+
+#: Statuses that count as "handed in" for the dashboard and overdue checks.
+DONE_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
+#: Statuses in which the lead official may edit the self-assessment.
+EDITABLE_STATUSES = (Status.NOT_STARTED, Status.DRAFTING, Status.RETURNED)
+#: Statuses visible to the office and leadership (drafts stay private to their author).
+VISIBLE_TO_OFFICE = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
+
+
+class TaskQuerySet(models.QuerySet):
+    def led_by(self, user: Any) -> TaskQuerySet:
+        return self.filter(lead=user)
+
+    def co_owned_by(self, user: Any) -> TaskQuerySet:
+        return self.filter(co_owners=user).exclude(lead=user)
+
+    def for_listing(self) -> TaskQuerySet:
+        """Everything a task list shows, in one query."""
+        return self.select_related("group", "lead", "assessment").order_by("group__order", "order", "code")
+
+    def overdue(self, today: dt.date | None = None) -> TaskQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(assessment__status__in=DONE_STATUSES)
+
+    def with_status(self, status: str) -> TaskQuerySet:
+        if status == Status.NOT_STARTED:
+            return self.filter(Q(assessment__isnull=True) | Q(assessment__status=status))
+        return self.filter(assessment__status=status)
+
+    def for_tracking(self) -> TaskQuerySet:
+        """The tracking table: the task, its people, its last event and evidence count, in one query."""
+        from reform.models.assessment import AssessmentEvent, Evidence
+
+        last = AssessmentEvent.objects.filter(assessment__task=models.OuterRef("pk")).order_by("-at", "-pk")
+        evidence = (
+            Evidence.objects.filter(assessment__task=models.OuterRef("pk"))
+            .order_by()
+            .values("assessment__task")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.select_related("group", "lead", "assessment")
+            .annotate(
+                last_event_at=models.Subquery(last.values("at")[:1]),
+                last_event_status=models.Subquery(last.values("to_status")[:1]),
+                evidence_count=Coalesce(models.Subquery(evidence), 0),
+            )
+            .order_by("group__order", "order", "code")
+        )
+
+
+class Task(models.Model):
+    """One task of the plan, led by one official (chủ trì), with co-owners (phối hợp)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="tasks")
+    group = models.ForeignKey(TaskGroup, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="tasks")
+    code = models.CharField(_("mã"), max_length=20)
+    content = models.TextField(_("nội dung nhiệm vụ"))
+    target = models.TextField(_("chỉ tiêu / sản phẩm"), blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("chủ trì"), on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    lead_text = models.CharField(_("chủ trì (như kế hoạch ghi)"), max_length=200, blank=True)
+    co_owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("phối hợp"), blank=True, related_name="co_owned_tasks"
+    )
+    coordination_text = models.CharField(_("phối hợp (như kế hoạch ghi)"), max_length=300, blank=True)
+    deadline_text = models.CharField(_("thời hạn (như kế hoạch ghi)"), max_length=200, blank=True)
+    due_date = models.DateField(_("hạn nộp tự đánh giá"))
+    expected_evidence = models.TextField(_("tài liệu kiểm chứng dự kiến"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["group__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="task_code_unique_in_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.content[:80]}"
+
+    @property
+    def status(self) -> str:
+        """The assessment's status; a task whose record is missing counts as not started."""
+        try:
+            return self.assessment.status
+        except models.ObjectDoesNotExist:
+            return Status.NOT_STARTED
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.status not in DONE_STATUSES and self.due_date < (today or timezone.localdate())
+
+    def days_left(self, today: dt.date | None = None) -> int:
+        return (self.due_date - (today or timezone.localdate())).days
