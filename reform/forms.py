@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +20,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import DocumentType, User
+from reform.figures import check_range, format_value, parse_number
 from reform.files import validate_evidence_file
 from reform.models import (
     SNAPSHOT_LABELS,
@@ -31,7 +32,6 @@ from reform.models import (
     Status,
     Task,
     TaskGroup,
-    ValueKind,
 )
 from reform.services import AssessmentChanges
 
@@ -178,24 +178,6 @@ class RecommendationRowForm(NFCFormMixin, forms.ModelForm):
         return not self.data.get(self.add_prefix("content"), "").strip() and not self.instance.pk
 
 
-def parse_number(text: str) -> Decimal:
-    """Read a number the way Vietnamese officials type it: “1.234”, “98,5”, “1.234,5” or “98.5”."""
-    value = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in value and "." in value:
-        value = value.replace(".", "").replace(",", ".")
-    elif "," in value:
-        value = value.replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", value):
-        value = value.replace(".", "")
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise forms.ValidationError(_("“%(value)s” không phải là số.") % {"value": text}) from None
-    if not number.is_finite():
-        raise forms.ValidationError(_("“%(value)s” không phải là số.") % {"value": text})
-    return number
-
-
 class FiguresForm(forms.Form):
     """Số liệu: one field per linked indicator and year of the period (name: ind-<id>-<year>)."""
 
@@ -215,7 +197,7 @@ class FiguresForm(forms.Form):
                 name = f"ind-{ind.pk}-{year}"
                 value = values.get((ind.pk, year))
                 self.fields[name] = forms.CharField(
-                    label=f"{ind.code} {year}", required=False, max_length=30, initial=_format_value(value)
+                    label=f"{ind.code} {year}", required=False, max_length=30, initial=format_value(value)
                 )
 
     def clean(self) -> dict[str, Any]:
@@ -242,7 +224,7 @@ class FiguresForm(forms.Form):
             ind = by_pk[int(name.split("-")[1])]
             try:
                 number = parse_number(text)
-                _check_range(ind, number)
+                check_range(ind, number)
             except forms.ValidationError as exc:
                 self.add_error(name, exc)
                 continue
@@ -256,25 +238,6 @@ class FiguresForm(forms.Form):
 
     def values(self) -> dict[tuple[int, int], Decimal | None]:
         return {(int(name.split("-")[1]), int(name.split("-")[2])): value for name, value in self.cleaned_data.items()}
-
-
-def _check_range(ind: Indicator, number: Decimal) -> None:
-    if number < 0:
-        raise forms.ValidationError(_("%(code)s: số liệu không được âm.") % {"code": ind.code})
-    if ind.value_kind == ValueKind.PERCENT and number > 100:
-        raise forms.ValidationError(
-            _("%(code)s: tỷ lệ phải từ 0 đến 100%% (đã nhập %(value)s).")
-            % {"code": ind.code, "value": str(number).replace(".", ",")}
-        )
-    if ind.value_kind == ValueKind.BOOLEAN and number not in (0, 1):
-        raise forms.ValidationError(_("%(code)s: nhập 1 nếu có, 0 nếu không.") % {"code": ind.code})
-
-
-def _format_value(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
 
 
 def _row_keys(data: Any, name: str) -> list[uuid.UUID]:

@@ -30,9 +30,14 @@ from kimphuong.models import (
 )
 from reform.models import (
     Assessment,
+    CheckComparison,
     Evidence,
     GroupKind,
+    IndexComponent,
+    IndexScore,
     Indicator,
+    IndicatorCheck,
+    IndicatorTarget,
     IndicatorValue,
     Plan,
     Recommendation,
@@ -132,17 +137,26 @@ GROUPS = [
 # The source plan's căn cứ, with the corrections of DOMAIN §1.2 (145/QĐ-BNV; “về việc về”; quotes).
 LEGAL_BASES: list[dict[str, Any]] = [
     dict(
-        doc_type=DocumentType.RESOLUTION, number="76", symbol="NQ-CP", issued_on=dt.date(2021, 7, 15),
+        doc_type=DocumentType.RESOLUTION,
+        number="76",
+        symbol="NQ-CP",
+        issued_on=dt.date(2021, 7, 15),
         issuer="Chính phủ",
         summary="ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030",
     ),
     dict(
-        doc_type=DocumentType.DIRECTIVE, number="23", symbol="CT-TTg", issued_on=dt.date(2021, 9, 2),
+        doc_type=DocumentType.DIRECTIVE,
+        number="23",
+        symbol="CT-TTg",
+        issued_on=dt.date(2021, 9, 2),
         issuer="Thủ tướng Chính phủ",
         summary="về việc đẩy mạnh thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030",
     ),
     dict(
-        doc_type=DocumentType.DECISION, number="145", symbol="QĐ-BNV", issued_on=dt.date(2025, 3, 3),
+        doc_type=DocumentType.DECISION,
+        number="145",
+        symbol="QĐ-BNV",
+        issued_on=dt.date(2025, 3, 3),
         issuer="Bộ trưởng Bộ Nội vụ",
         summary=(
             "ban hành Kế hoạch sơ kết 05 năm thực hiện Chương trình tổng thể cải cách hành chính nhà nước "
@@ -152,7 +166,10 @@ LEGAL_BASES: list[dict[str, Any]] = [
         note="Kế hoạch nguồn ghi nhầm “145/QĐ-UBND … của Bộ Nội vụ”; đã sửa thành 145/QĐ-BNV.",
     ),
     dict(
-        doc_type=DocumentType.DIRECTIVE, number="20", symbol="CT/TU", issued_on=dt.date(2023, 4, 26),
+        doc_type=DocumentType.DIRECTIVE,
+        number="20",
+        symbol="CT/TU",
+        issued_on=dt.date(2023, 4, 26),
         issuer="Ban Thường vụ Tỉnh ủy",
         summary=(
             "về tiếp tục đẩy mạnh cải cách hành chính, nâng cao hiệu quả quản trị và hành chính công "
@@ -160,7 +177,10 @@ LEGAL_BASES: list[dict[str, Any]] = [
         ),
     ),
     dict(
-        doc_type=DocumentType.DIRECTIVE, number="13", symbol="CT/HU", issued_on=dt.date(2022, 11, 16),
+        doc_type=DocumentType.DIRECTIVE,
+        number="13",
+        symbol="CT/HU",
+        issued_on=dt.date(2022, 11, 16),
         issuer="Ban Thường vụ Huyện ủy",
         summary=(
             "về lãnh đạo nâng cao chỉ số cải cách hành chính (PAR INDEX), chỉ số hiệu quả quản trị và hành chính "
@@ -169,23 +189,35 @@ LEGAL_BASES: list[dict[str, Any]] = [
         note="Chỉ thị của Huyện ủy thường áp dụng toàn huyện; giữ nguyên cách ghi của xã, đề nghị kiểm tra lại.",
     ),
     dict(
-        doc_type=DocumentType.DECISION, number="4020", symbol="QĐ-UBND", issued_on=dt.date(2021, 12, 16),
+        doc_type=DocumentType.DECISION,
+        number="4020",
+        symbol="QĐ-UBND",
+        issued_on=dt.date(2021, 12, 16),
         issuer="UBND tỉnh Thái Nguyên",
         summary="ban hành Chương trình cải cách hành chính nhà nước tỉnh Thái Nguyên giai đoạn 2021 - 2025",
     ),
     dict(
-        doc_type=DocumentType.DECISION, number="8084", symbol="QĐ-UBND", issued_on=dt.date(2021, 12, 31),
+        doc_type=DocumentType.DECISION,
+        number="8084",
+        symbol="QĐ-UBND",
+        issued_on=dt.date(2021, 12, 31),
         issuer="UBND huyện Định Hóa",
         summary="về việc ban hành Kế hoạch cải cách hành chính nhà nước xã Kim Phượng giai đoạn 2021 - 2025",
         note="Có thể là kế hoạch CCHC của huyện Định Hóa, không phải của xã; đề nghị đối chiếu văn bản gốc.",
     ),
     dict(
-        doc_type=DocumentType.PLAN, number="96", symbol="KH-UBND", issued_on=dt.date(2021, 12, 31),
+        doc_type=DocumentType.PLAN,
+        number="96",
+        symbol="KH-UBND",
+        issued_on=dt.date(2021, 12, 31),
         issuer="UBND xã Kim Phượng",
         summary="về việc ban hành Kế hoạch cải cách hành chính nhà nước xã Kim Phượng giai đoạn 2021 - 2025",
     ),
     dict(
-        doc_type=DocumentType.DECISION, number="39/2018", symbol="QĐ-UBND", issued_on=dt.date(2018, 12, 28),
+        doc_type=DocumentType.DECISION,
+        number="39/2018",
+        symbol="QĐ-UBND",
+        issued_on=dt.date(2018, 12, 28),
         issuer="UBND tỉnh Thái Nguyên",
         summary=(
             "về việc ban hành quy định thi đua, khen thưởng phong trào “Thực hiện cải cách hành chính "
@@ -193,14 +225,17 @@ LEGAL_BASES: list[dict[str, Any]] = [
         ),
     ),
     dict(
-        doc_type=DocumentType.PLAN, number="73", symbol="KH-UBND", issued_on=dt.date(2025, 3, 26),
+        doc_type=DocumentType.PLAN,
+        number="73",
+        symbol="KH-UBND",
+        issued_on=dt.date(2025, 3, 26),
         issuer="UBND tỉnh Thái Nguyên",
         summary=(
             "về việc tổng kết Chương trình cải cách hành chính nhà nước tỉnh Thái Nguyên giai đoạn 2021 - 2025; "
             "phong trào thi đua “Thực hiện cải cách hành chính” tỉnh Thái Nguyên giai đoạn 2018 - 2025"
         ),
     ),
-]  # fmt: skip
+]
 
 REVIEW_TITLE = (
     "Tổng kết Chương trình cải cách hành chính nhà nước xã Kim Phượng giai đoạn 2021 - 2025; "
@@ -321,6 +356,9 @@ def _seed(*, today: dt.date) -> dict[str, int]:
 
     tasks = _seed_tasks(plan, review, task_groups, users, today, count)
     _seed_indicators(task_groups, positions, tasks, users, count)
+    _seed_checks(count)
+    _seed_targets(bases, count)
+    _seed_indices(users, count)
     _seed_assessments(tasks, users, today, count)
     return created
 
@@ -392,6 +430,127 @@ def _seed_indicators(task_groups, positions, tasks, users, count) -> None:
             IndicatorValue(indicator=indicator, year=int(year), value=Decimal(str(value)), updated_by=enterer)
             for year, value in (row.get("values") or {}).items()
         )
+
+
+# Rules between figures of one year (DOMAIN §3.4): checked on every grid and self-assessment save.
+CHECKS = [
+    (
+        ["TTHC.3a", "TTHC.3b", "TTHC.3c"],
+        CheckComparison.EQUAL,
+        ["TTHC.3d"],
+        "Trước hạn + đúng hạn + quá hạn phải bằng số hồ sơ đã giải quyết",
+    ),
+    (
+        ["TTHC.3a", "TTHC.3b"],
+        CheckComparison.EQUAL,
+        ["TTHC.3e"],
+        "Trước hạn + đúng hạn phải bằng số hồ sơ giải quyết trước hạn và đúng hạn",
+    ),
+    (
+        ["TTHC.2a", "TTHC.2b", "TTHC.2c"],
+        CheckComparison.EQUAL,
+        ["TTHC.2e"],
+        "Trực tiếp + trực tuyến + bưu chính công ích phải bằng tổng số hồ sơ tiếp nhận mới",
+    ),
+    (
+        ["TTHC.3d"],
+        CheckComparison.NOT_GREATER,
+        ["TTHC.2e", "TTHC.2d"],
+        "Số hồ sơ đã giải quyết không được vượt số tiếp nhận (kể cả kỳ trước chuyển sang)",
+    ),
+    (["TC.4b"], CheckComparison.NOT_GREATER, ["TC.4a"], "Số vụ hòa giải thành không được vượt số vụ việc hòa giải"),
+    (
+        ["TC.2b"],
+        CheckComparison.NOT_GREATER,
+        ["TC.2a"],
+        "Số văn bản phát hiện sai sót không được vượt số văn bản được rà soát",
+    ),
+    (["TTHC.1a"], CheckComparison.NOT_GREATER, ["TTHC.1b"], "Số TTHC được công khai không được vượt tổng số TTHC"),
+    (
+        ["TTHC.8b"],
+        CheckComparison.NOT_GREATER,
+        ["TTHC.8a"],
+        "Số phản ánh, kiến nghị đã xử lý không được vượt số tiếp nhận",
+    ),
+    (
+        ["TTHC.5"],
+        CheckComparison.NOT_GREATER,
+        ["TTHC.3c"],
+        "Số hồ sơ có văn bản xin lỗi không được vượt số hồ sơ quá hạn",
+    ),
+]
+
+TARGET_SOURCES = {"Kế hoạch 96/KH-UBND": ("96", "KH-UBND"), "Nghị quyết 76/NQ-CP": ("76", "NQ-CP")}
+
+
+def _seed_checks(count) -> None:
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    for left, comparison, right, message in CHECKS:
+        if not all(code in indicators for code in left + right):
+            continue
+        check, was = IndicatorCheck.objects.get_or_create(message=message, defaults={"comparison": comparison})
+        if was:
+            check.left.set([indicators[c] for c in left])
+            check.right.set([indicators[c] for c in right])
+        count("checks", was)
+
+
+def _seed_targets(bases, count) -> None:
+    path = DATA / "targets.json"
+    if not path.exists():
+        return
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    for row in load_json("targets.json"):
+        indicator = indicators.get(row["indicator"])
+        if indicator is None:
+            continue
+        _target, was = IndicatorTarget.objects.get_or_create(
+            indicator=indicator,
+            year=row.get("year"),
+            source=row["source"],
+            defaults={
+                "comparison": row["comparison"],
+                "value": Decimal(str(row["value"])),
+                "source_document": bases.get(TARGET_SOURCES.get(row["source"], ("", ""))),
+                "note": row.get("note", ""),
+                "is_verified": row.get("verified", True),
+            },
+        )
+        count("targets", was)
+
+
+def _seed_indices(users, count) -> None:
+    path = DATA / "indices.json"
+    if not path.exists():
+        return
+    for row in load_json("indices.json"):
+        score, was = IndexScore.objects.get_or_create(
+            index=row["index"],
+            year=row["year"],
+            defaults={
+                "score": Decimal(str(row["score"])),
+                "max_score": Decimal(str(row.get("max_score", 100))),
+                "unit": row.get("unit", "điểm"),
+                "rank": row.get("rank"),
+                "ranked_units": row.get("ranked_units"),
+                "scope": row.get("scope", ""),
+                "source": row.get("source", ""),
+                "source_date": dt.date.fromisoformat(row["source_date"]) if row.get("source_date") else None,
+                "updated_by": users["VP-TK1"],
+            },
+        )
+        if was:
+            IndexComponent.objects.bulk_create(
+                IndexComponent(
+                    score=score,
+                    name=c["name"],
+                    value=Decimal(str(c["value"])),
+                    max_value=Decimal(str(c["max"])) if c.get("max") is not None else None,
+                    order=order,
+                )
+                for order, c in enumerate(row.get("components", []), start=1)
+            )
+        count("index_scores", was)
 
 
 def _seed_assessments(tasks, users, today, count) -> None:

@@ -18,7 +18,19 @@ from reform.models.assessment import (
     TaskComment,
     evidence_upload_to,
 )
-from reform.models.indicators import Aggregation, Indicator, IndicatorValue, ValueKind
+from reform.models.indicators import (
+    Aggregation,
+    CheckComparison,
+    Comparison,
+    IndexComponent,
+    IndexKind,
+    IndexScore,
+    Indicator,
+    IndicatorCheck,
+    IndicatorTarget,
+    IndicatorValue,
+    ValueKind,
+)
 from reform.models.notices import Notification, NotificationQuerySet, Reminder, ReminderKind, ReminderQuerySet
 from reform.models.plan import (
     DONE_STATUSES,
@@ -40,6 +52,13 @@ __all__ = [
     "SNAPSHOT_LABELS",
     "VISIBLE_TO_OFFICE",
     "Aggregation",
+    "CheckComparison",
+    "Comparison",
+    "IndexComponent",
+    "IndexKind",
+    "IndexScore",
+    "IndicatorCheck",
+    "IndicatorTarget",
     "Assessment",
     "AssessmentEvent",
     "AssessmentEventQuerySet",
