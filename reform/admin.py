@@ -6,7 +6,11 @@ from reform.models import (
     AssessmentEvent,
     Evidence,
     FieldNote,
+    IndexComponent,
+    IndexScore,
     Indicator,
+    IndicatorCheck,
+    IndicatorTarget,
     IndicatorValue,
     Notification,
     Plan,
@@ -53,6 +57,12 @@ class TaskAdmin(admin.ModelAdmin):
         return obj.content[:90]
 
 
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+    fields = ("year", "comparison", "value", "source", "source_document", "is_verified", "note")
+
+
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
@@ -65,7 +75,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ("group", "aggregation", "value_kind", "responsible")
     search_fields = ("code", "name")
     filter_horizontal = ("tasks",)
-    inlines = [IndicatorValueInline]
+    inlines = [IndicatorValueInline, IndicatorTargetInline]
     list_select_related = ("responsible",)
 
 
@@ -169,3 +179,40 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ("kind", "sent_on")
     search_fields = ("user__full_name", "user__username", "body")
     list_select_related = ("user",)
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "year", "comparison", "value", "source", "is_verified")
+    list_filter = ("is_verified", "source", "indicator__group")
+    search_fields = ("indicator__code", "indicator__name", "source", "note")
+    list_select_related = ("indicator",)
+
+
+@admin.register(IndicatorCheck)
+class IndicatorCheckAdmin(admin.ModelAdmin):
+    list_display = ("message", "comparison")
+    list_filter = ("comparison",)
+    search_fields = ("message", "left__code", "right__code")
+    filter_horizontal = ("left", "right")
+
+
+class IndexComponentInline(admin.TabularInline):
+    model = IndexComponent
+    extra = 0
+
+
+@admin.register(IndexScore)
+class IndexScoreAdmin(admin.ModelAdmin):
+    list_display = ("index", "year", "score", "max_score", "rank", "ranked_units", "source_date")
+    list_filter = ("index", "year")
+    search_fields = ("source", "scope")
+    inlines = [IndexComponentInline]
+
+
+@admin.register(IndexComponent)
+class IndexComponentAdmin(admin.ModelAdmin):
+    list_display = ("score", "name", "value", "max_value")
+    list_filter = ("score__index",)
+    search_fields = ("name",)
+    list_select_related = ("score",)
