@@ -12,14 +12,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(reverse("reform:task_list"), _("Nhiệm vụ của tôi"))]
+    items = [(reverse("reform:task_list"), _("Nhiệm vụ của tôi")), (reverse("reform:indicator_list"), _("Số liệu"))]
     if user.can_oversee:
         items.insert(0, (reverse("reform:dashboard"), _("Tổng hợp tiến độ")))
+    if user.can_oversee:
+        items.append((reverse("reform:index_list"), _("Chỉ số CCHC")))
     if user.is_office:
         items.append((reverse("reform:plan_import"), _("Nhập danh sách nhiệm vụ")))
     path = request.path
+    # The most specific entry is active: /indicators/indices/ is not also “Số liệu”.
+    current = max((url for url, _label in items if path.startswith(url)), key=len, default=None)
     return {
-        "nav_items": [{"url": url, "label": label, "active": path.startswith(url)} for url, label in items],
+        "nav_items": [{"url": url, "label": label, "active": url == current} for url, label in items],
         "nav_admin": user.is_staff,
         "unread_count": Notification.objects.filter(recipient=user).unread().count(),
     }

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,7 @@ from reform.models.indicators import (
     Indicator,
     IndicatorCheck,
     IndicatorTarget,
+    IndicatorValue,
     ValueKind,
 )
 
@@ -201,3 +203,55 @@ def indicator_rows(indicators: list[Indicator], *, years: list[int]) -> list[Ind
         results = [evaluate(t, period if t.year is None else yearly.get(t.year)) for t in ind.targets.all()]
         rows.append(IndicatorRow(ind, yearly, period, results))
     return rows
+
+
+@dataclass
+class GridCheck:
+    """The outcome of checking a grid of typed figures: clean values, or errors per cell."""
+
+    values: dict[Cell, Decimal | None]
+    errors: dict[Cell, str]
+    general: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.general
+
+
+def check_grid(indicators: list[Indicator], years: list[int], raw: dict[Cell, str]) -> GridCheck:
+    """Every cell on its own (number, range), then the rules between figures, using stored values for
+    figures that are not on this grid. Nothing is saved here."""
+    by_pk = {ind.pk: ind for ind in indicators}
+    values: dict[Cell, Decimal | None] = {}
+    errors: dict[Cell, str] = {}
+    for cell, text in raw.items():
+        if not str(text).strip():
+            values[cell] = None
+            continue
+        try:
+            number = parse_number(text)
+            check_range(by_pk[cell[0]], number)
+        except ValidationError as exc:
+            errors[cell] = exc.messages[0]
+            continue
+        values[cell] = number
+    checks = list(
+        IndicatorCheck.objects.filter(Q(left__in=by_pk) | Q(right__in=by_pk))
+        .distinct()
+        .prefetch_related("left", "right")
+    )
+    involved = {ind.pk for check in checks for ind in [*check.left.all(), *check.right.all()]}
+    stored = {
+        (v.indicator_id, v.year): v.value
+        for v in IndicatorValue.objects.filter(indicator_id__in=involved, year__in=years)
+    }
+    merged = {**stored, **values}
+    general = []
+    for cell, message in cross_check_errors(checks, merged, years).items():
+        if cell in errors:
+            continue
+        if cell in raw:
+            errors[cell] = message
+        else:
+            general.append(message)
+    return GridCheck(values=values, errors=errors, general=general)

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from reform.models import VISIBLE_TO_OFFICE, Assessment, Evidence
+from reform.models import VISIBLE_TO_OFFICE, Assessment, Evidence, Indicator
 
 
 def require_oversight(user: Any) -> None:
@@ -66,3 +66,27 @@ def get_evidence_for_user(user: Any, pk: int) -> Evidence:
     if not evidence.file or not can_read_content(user, evidence.assessment):
         raise PermissionDenied
     return evidence
+
+
+def editable_indicators(user: Any, indicators: list[Indicator]) -> list[Indicator]:
+    """The office enters every figure; an official enters those of their position (chủ trì nhập)."""
+    if user.is_office:
+        return indicators
+    return [ind for ind in indicators if ind.responsible_id and ind.responsible_id == user.position_id]
+
+
+def get_indicator_for_user(user: Any, pk: int, *, to_manage: bool = False) -> Indicator:
+    """An indicator its reader may open; with to_manage, only the office (catalogue and targets)."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("group", "responsible", "numerator", "denominator"), pk=pk
+    )
+    if to_manage and not user.is_office:
+        raise PermissionDenied
+    if not (user.can_oversee or indicator.responsible_id == user.position_id):
+        raise PermissionDenied
+    return indicator
+
+
+def require_office(user: Any) -> None:
+    if not user.is_office:
+        raise PermissionDenied

@@ -66,7 +66,7 @@ def assessment_save(
     current.save(update_fields=[*changes.fields, "version", "updated_by", "updated_at"])
     _sync_rows(current.evidence.all(), Evidence, current, changes.evidence)
     _sync_rows(current.recommendations.all(), Recommendation, current, changes.recommendations)
-    _save_figures(changes.figures, by=by)
+    indicator_values_save(values=changes.figures, by=by)
     if current.status == Status.NOT_STARTED:
         current.start_drafting(by=by)
     return current
@@ -105,9 +105,12 @@ def _delete_file_on_commit(name: str, storage) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def _save_figures(figures: dict[tuple[int, int], Decimal | None], *, by: Any) -> None:
+def indicator_values_save(*, values: dict[tuple[int, int], Decimal | None], by: Any) -> int:
+    """Write typed figures (None clears a cell); returns how many cells changed. Who and when are kept."""
+    figures = values
     if not figures:
-        return
+        return 0
+    changed = 0
     indicator_ids = {ind for ind, _year in figures}
     stored = {(v.indicator_id, v.year): v for v in IndicatorValue.objects.filter(indicator_id__in=indicator_ids)}
     for (indicator_id, year), value in figures.items():
@@ -115,8 +118,12 @@ def _save_figures(figures: dict[tuple[int, int], Decimal | None], *, by: Any) ->
         if value is None:
             if row is not None:
                 row.delete()
+                changed += 1
         elif row is None:
             IndicatorValue.objects.create(indicator_id=indicator_id, year=year, value=value, updated_by=by)
+            changed += 1
         elif row.value != value:
             row.value, row.updated_by = value, by
             row.save(update_fields=["value", "updated_by", "updated_at"])
+            changed += 1
+    return changed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import astuple
+from dataclasses import astuple, dataclass, field, is_dataclass
 from io import BytesIO
 from typing import Any
 
@@ -23,6 +23,18 @@ def clean_text(value: Any) -> Any:
     return _ILLEGAL_XML.sub("", value) if isinstance(value, str) else value
 
 
+@dataclass
+class Sheet:
+    """One worksheet: an optional title line above the header, then rows (dataclasses or sequences)."""
+
+    name: str
+    headers: list[str]
+    rows: Iterable[Any]
+    widths: list[int] = field(default_factory=list)
+    date_columns: frozenset[int] = frozenset()
+    title: str = ""
+
+
 def rows_to_xlsx(
     rows: Iterable[Any],
     *,
@@ -31,15 +43,34 @@ def rows_to_xlsx(
     widths: list[int] | None = None,
     date_columns: set[int] | frozenset[int] = frozenset(),
 ) -> bytes:
-    """A formatted sheet written row by row (write-only mode): bold header, widths, frozen header, filters."""
+    """A single formatted sheet (see `sheets_to_xlsx`)."""
+    return sheets_to_xlsx([Sheet(title, headers, rows, list(widths or []), frozenset(date_columns))])
+
+
+def sheets_to_xlsx(sheets: list[Sheet]) -> bytes:
+    """Formatted sheets written row by row (write-only mode): bold header, widths, frozen header, filters."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])  # Excel's sheet-name limit
-    for index, width in enumerate(widths or [], start=1):
+    for sheet in sheets:
+        _write_sheet(wb, sheet)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
+    ws = wb.create_sheet(title=_sheet_name(sheet.name))
+    for index, width in enumerate(sheet.widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
+    header_row = 1
+    if sheet.title:
+        cell = WriteOnlyCell(ws, value=clean_text(sheet.title))
+        cell.font = Font(name="Times New Roman", bold=True, size=13)
+        ws.append([cell])
+        header_row = 2
+    ws.freeze_panes = f"A{header_row + 1}"
     header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
+    for text in sheet.headers:
+        cell = WriteOnlyCell(ws, value=clean_text(text))
         cell.font = Font(name="Times New Roman", bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -47,19 +78,26 @@ def rows_to_xlsx(
         header_cells.append(cell)
     ws.append(header_cells)
     count = 0
-    for row in rows:
+    for row in sheet.rows:
         count += 1
         cells = []
-        for index, value in enumerate(astuple(row)):
+        values = astuple(row) if is_dataclass(row) else tuple(row)
+        for index, value in enumerate(values):
             cell = WriteOnlyCell(ws, value=clean_text(value))
             cell.font = Font(name="Times New Roman")
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-            if index in date_columns:
+            if index in sheet.date_columns:
                 cell.number_format = "DD/MM/YYYY"
             cells.append(cell)
         ws.append(cells)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    last = get_column_letter(len(sheet.headers))
+    ws.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def _sheet_name(name: str) -> str:
+    """Excel refuses some characters in sheet names and anything past 31 characters."""
+    return _SHEET_FORBIDDEN.sub("-", name)[:31] or "Sheet"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kimphuong.models import User
-from reform.models import Assessment, Status
+from reform.models import Assessment, Evidence, IndexScore, Indicator, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,16 @@ ACCESS: dict[str, set[str]] = {
     "reform:reminders_send": set(),  # POST only, office
     "reform:plan_import": {"office"},
     "reform:plan_template": {"office"},
+    "reform:indicator_list": {"official", "office", "leadership"},  # an official sees the figures they enter
+    "reform:indicator_grid": {"office"},  # <str:code> is filled with an area tuphap enters nothing in
+    "reform:indicator_detail": {"office", "leadership"},  # an indicator tuphap is not responsible for
+    "reform:indicator_edit": {"office"},
+    "reform:target_verify": set(),  # POST only
+    "reform:index_list": {"office", "leadership"},
+    "reform:index_new": {"office"},
+    "reform:index_edit": {"office"},
+    "reform:indicator_export": {"office", "leadership"},
+    "reform:indicator_import": {"office"},
 }
 
 USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}
@@ -55,8 +65,9 @@ def _walk(patterns, prefix="", namespace=""):
             yield f"{namespace}{p.name}", prefix + str(p.pattern)
 
 
-def _concrete(route: str, objects: dict[str, int]) -> str:
-    path = "/" + route.replace("<int:pk>", str(objects["pk"]))
+def _concrete(name: str, route: str, objects: dict[str, int]) -> str:
+    key = name.split(":")[-1].split("_")[0]  # assessment, indicator, index, evidence, target, notification…
+    path = "/" + route.replace("<int:pk>", str(objects.get(key, objects["assessment"]))).replace("<str:code>", "CQS")
     assert "<" not in path, f"fill the parameters of {route} in the access test"
     return path
 
@@ -76,11 +87,16 @@ def test_nothing_answers_200_where_it_should_not(client, demo, role):
         .filter(status=Status.SUBMITTED)
         .first()
     )
-    objects = {"pk": others.pk}
+    objects = {
+        "assessment": others.pk,
+        "indicator": Indicator.objects.exclude(responsible__code="TP-HT").first().pk,
+        "index": IndexScore.objects.first().pk,
+        "evidence": Evidence.objects.first().pk,
+    }
     if role != "anonymous":
         client.force_login(User.objects.get(username=USERS[role]))
     for name, route in _walk(get_resolver().url_patterns):
-        response = client.get(_concrete(route, objects))
+        response = client.get(_concrete(name, route, objects))
         allowed = role in ACCESS[name]
         if allowed:
             assert response.status_code == 200, (role, name, response.status_code)
