@@ -14,11 +14,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items = [(reverse("reform:task_list"), _("Nhiệm vụ của tôi")), (reverse("reform:indicator_list"), _("Số liệu"))]
     if user.can_oversee:
-        items.insert(0, (reverse("reform:dashboard"), _("Tổng hợp tiến độ")))
+        items.insert(0, (reverse("reform:dashboard"), _("Tiến độ")))
     if user.can_oversee:
         items.append((reverse("reform:index_list"), _("Chỉ số CCHC")))
     if user.is_office:
-        items.append((reverse("reform:plan_import"), _("Nhập danh sách nhiệm vụ")))
+        items.append((reverse("reform:plan_import"), _("Nhập kế hoạch")))
     path = request.path
     # The most specific entry is active: /indicators/indices/ is not also “Số liệu”.
     current = max((url for url, _label in items if path.startswith(url)), key=len, default=None)

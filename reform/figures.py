@@ -170,12 +170,14 @@ def evaluate(target: IndicatorTarget, actual: Decimal | None) -> TargetResult:
 @dataclass
 class IndicatorRow:
     indicator: Indicator
+    years: list[int]
     yearly: dict[int, Decimal | None]
     period: Decimal | None
     results: list[TargetResult]
 
-    def cells(self, years: list[int]) -> list[Decimal | None]:
-        return [self.yearly.get(y) for y in years]
+    @property
+    def cells(self) -> list[Decimal | None]:
+        return [self.yearly.get(y) for y in self.years]
 
 
 def indicator_rows(indicators: list[Indicator], *, years: list[int]) -> list[IndicatorRow]:
@@ -201,7 +203,7 @@ def indicator_rows(indicators: list[Indicator], *, years: list[int]) -> list[Ind
             yearly = {y: v for y, v in yearly_of(ind).items() if y in years}
             period = period_value(ind, yearly, years)
         results = [evaluate(t, period if t.year is None else yearly.get(t.year)) for t in ind.targets.all()]
-        rows.append(IndicatorRow(ind, yearly, period, results))
+        rows.append(IndicatorRow(ind, years, yearly, period, results))
     return rows
 
 
