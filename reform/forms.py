@@ -20,7 +20,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import DocumentType, User
-from reform.figures import check_range, format_value, parse_number
+from reform.figures import check_grid, format_value
 from reform.files import validate_evidence_file
 from reform.models import (
     SNAPSHOT_LABELS,
@@ -218,20 +218,17 @@ class FiguresForm(forms.Form):
 
     def _clean_fields(self) -> None:
         super()._clean_fields()
-        by_pk = {ind.pk: ind for ind in self.indicators}
-        for name in list(self.cleaned_data):
-            text = self.cleaned_data[name]
-            if not text:
-                self.cleaned_data[name] = None
-                continue
-            ind = by_pk[int(name.split("-")[1])]
-            try:
-                number = parse_number(text)
-                check_range(ind, number)
-            except forms.ValidationError as exc:
-                self.add_error(name, exc)
-                continue
-            self.cleaned_data[name] = number
+        # The same checks as the office's grid: each number, then the rules between figures of a year.
+        raw = {(int(n.split("-")[1]), int(n.split("-")[2])): text or "" for n, text in self.cleaned_data.items()}
+        if not raw:
+            return
+        result = check_grid(self.indicators, self.years, raw)
+        for (pk, year), value in result.values.items():
+            self.cleaned_data[f"ind-{pk}-{year}"] = value
+        for (pk, year), message in result.errors.items():
+            self.add_error(f"ind-{pk}-{year}", message)
+        for message in result.general:
+            self.add_error(None, message)
 
     def rows(self) -> list[dict[str, Any]]:
         return [

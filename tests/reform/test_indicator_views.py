@@ -198,3 +198,18 @@ def test_indicator_list_query_count_is_flat(client, django_assert_num_queries):
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(reverse("reform:indicator_list"))
     assert response.content.decode().count("data-indicator=") == 33 + 11
+
+
+def test_the_self_assessment_figures_obey_the_same_rules(client, demo):
+    from reform.models import Assessment
+
+    user = _login(client, "vanphong")
+    assessment = Assessment.objects.get(task__code="TTHC-03")
+    assessment.task.indicators.add(Indicator.objects.get(code="TTHC.3a"))
+    early = Indicator.objects.get(code="TTHC.3a")
+    data = {"expected_version": assessment.version, "result": "Đang cập nhật số liệu.", f"ind-{early.pk}-2023": "1"}
+    response = client.post(assessment.get_absolute_url(), data)
+    assert response.status_code == 400
+    assert "Trước hạn + đúng hạn phải bằng số hồ sơ giải quyết trước hạn và đúng hạn" in response.content.decode()
+    assert IndicatorValue.objects.get(indicator=early, year=2023).value != 1
+    assert assessment.task.lead == user
