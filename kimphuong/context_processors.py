@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.insert(0, (reverse("reform:dashboard"), _("Tiến độ")))
     if user.can_oversee:
         items.append((reverse("reform:index_list"), _("Chỉ số CCHC")))
+        items.append((reverse("emulation:commendation_list"), _("Thi đua")))
     if user.is_office:
         items.append((reverse("reform:plan_import"), _("Nhập kế hoạch")))
     path = request.path

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from emulation.models import AwardForm, Commendation, Initiative, MovementActivity, Proposal
 from kimphuong.models import (
     LEADERSHIP_GROUP,
     OFFICE_GROUP,
@@ -360,6 +361,7 @@ def _seed(*, today: dt.date) -> dict[str, int]:
     _seed_targets(bases, count)
     _seed_indices(users, count)
     _seed_assessments(tasks, users, today, count)
+    _seed_emulation(task_groups, users, count)
     return created
 
 
@@ -601,3 +603,98 @@ def _seed_assessments(tasks, users, today, count) -> None:
                 by=reviewer, reason=data["return_reason"], at=now - dt.timedelta(days=4 - offset // 2, hours=1)
             )
         count("assessments", True)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _seed_emulation(task_groups, users, count) -> None:
+    """Eight years of the movement: commendations, initiatives, yearly activities and three proposals."""
+    path = DATA / "emulation.json"
+    if not path.exists():
+        return
+    data = load_json("emulation.json")
+    by_username = {u.username: u for u in users.values()}
+    forms = {}
+    for row in data["forms"]:
+        forms[row["code"]], was = AwardForm.objects.get_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "for_collective": row["collective"],
+                "for_individual": row["individual"],
+                "decided_by": row.get("decided_by", ""),
+                "order": row.get("order", 0),
+            },
+        )
+        count("award_forms", was)
+    for row in data["commendations"]:
+        _c, was = Commendation.objects.get_or_create(
+            recipient_name=row["recipient_name"],
+            form=forms[row["form"]],
+            year=row["year"],
+            defaults={
+                "kind": row["kind"],
+                "recipient_user": by_username.get(row.get("recipient_username") or ""),
+                "position_or_unit": row.get("position_or_unit", ""),
+                "decision_number": row.get("decision_number", ""),
+                "decision_symbol": row.get("decision_symbol", ""),
+                "decision_date": _date(row.get("decision_date")),
+                "decision_issuer": row.get("decision_issuer", ""),
+                "achievement": row["achievement"],
+                "movement": row.get("movement") or "Thực hiện cải cách hành chính",
+            },
+        )
+        count("commendations", was)
+    for row in data["initiatives"]:
+        initiative, was = Initiative.objects.get_or_create(
+            name=row["name"],
+            year=row["year"],
+            defaults={
+                "kind": row.get("kind", "initiative"),
+                "authors": row["authors"],
+                "area": task_groups[row["area"]],
+                "description": row["description"],
+                "effect": row.get("effect", ""),
+                "decision_number": row.get("decision_number", ""),
+                "decision_symbol": row.get("decision_symbol", ""),
+                "decision_date": _date(row.get("decision_date")),
+                "decision_issuer": row.get("decision_issuer", ""),
+                "replicated": row.get("replicated", False),
+            },
+        )
+        if was:
+            initiative.author_users.set([by_username[u] for u in row.get("author_usernames", []) if u in by_username])
+        count("initiatives", was)
+    for row in data["activities"]:
+        _a, was = MovementActivity.objects.get_or_create(
+            year=row["year"],
+            defaults={
+                "plan_number": row.get("plan_number", ""),
+                "plan_symbol": row.get("plan_symbol", ""),
+                "plan_date": _date(row.get("plan_date")),
+                "registered_collectives": row.get("registered_collectives", 0),
+                "registered_individuals": row.get("registered_individuals", 0),
+                "reviews_held": row.get("reviews_held", 0),
+                "note": row.get("note", ""),
+            },
+        )
+        count("activities", was)
+    office = users["VP-TK2"]
+    for row in data["proposals"]:
+        proposal, was = Proposal.objects.get_or_create(
+            recipient_name=row["recipient_name"],
+            form=forms[row["form"]],
+            defaults={
+                "kind": row["kind"],
+                "recipient_user": by_username.get(row.get("recipient_username") or ""),
+                "position_or_unit": row.get("position_or_unit", ""),
+                "achievement": row["achievement"],
+            },
+        )
+        if was and row.get("status") in ("proposed", "approved", "rejected"):
+            proposal.propose(by=office)
+            if row["status"] != "proposed":
+                proposal.decide(by=office, approved=row["status"] == "approved", note="Biên bản họp Hội đồng TĐKT xã")
+        count("proposals", was)

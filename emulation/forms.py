@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from emulation.models import (
+    AwardForm,
+    Commendation,
+    Initiative,
+    MovementActivity,
+    Proposal,
+    RecipientKind,
+    decision_date_problem,
+)
+from kimphuong.models import User
+from reform.forms import DATE_INPUT_FORMATS, NFCFormMixin
+from reform.models import GroupKind, Review, TaskGroup
+
+
+def movement_years() -> tuple[int, int]:
+    """The movement's period, from the current review (2018–2025 by default)."""
+    review = Review.current()
+    return (review.emulation_start, review.emulation_end) if review else (2018, 2025)
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 28/12/2021.")},
+    )
+
+
+class RecipientFormMixin:
+    """Recipient: a user picked from the list fills in the name; otherwise the name is typed."""
+
+    def _setup_recipient(self) -> None:
+        self.fields["recipient_user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["recipient_user"].label_from_instance = lambda u: u.display_name
+        self.fields["recipient_user"].required = False
+        self.fields["recipient_name"].required = False
+
+    def _clean_recipient(self, cleaned: dict[str, Any]) -> None:
+        user = cleaned.get("recipient_user")
+        if user and not cleaned.get("recipient_name"):
+            cleaned["recipient_name"] = user.display_name
+        if not cleaned.get("recipient_name"):
+            self.add_error("recipient_name", _("Cần chọn người dùng hoặc ghi tên tập thể, cá nhân."))
+        if user and cleaned.get("kind") == RecipientKind.COLLECTIVE:
+            self.add_error("recipient_user", _("Tập thể không chọn người dùng; hãy ghi tên tập thể."))
+        award: AwardForm | None = cleaned.get("form")
+        kind = cleaned.get("kind")
+        if award and kind and not award.allows(kind):
+            self.add_error(
+                "form",
+                _("Hình thức “%(form)s” không dùng cho %(kind)s.")
+                % {"form": award.name, "kind": RecipientKind(kind).label.lower()},
+            )
+
+
+class CommendationForm(RecipientFormMixin, NFCFormMixin, forms.ModelForm):
+    decision_date = _date_field(_("Ngày quyết định"))
+
+    class Meta:
+        model = Commendation
+        fields = [
+            "year", "form", "kind", "recipient_user", "recipient_name", "position_or_unit",
+            "decision_number", "decision_symbol", "decision_date", "decision_issuer", "achievement", "movement",
+        ]  # fmt: skip
+        widgets = {"achievement": forms.Textarea(attrs={"rows": 2, "maxlength": 1000})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_recipient()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._clean_recipient(cleaned)
+        first, last = movement_years()
+        year = cleaned.get("year")
+        if year is not None and not first <= year <= last:
+            self.add_error(
+                "year",
+                _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.")
+                % {"year": year, "first": first, "last": last},
+            )
+        if year is not None and (
+            problem := decision_date_problem(year, cleaned.get("decision_date"), today=timezone.localdate())
+        ):
+            self.add_error("decision_date", problem)
+        name, award = cleaned.get("recipient_name"), cleaned.get("form")
+        if name and award and year:
+            twins = Commendation.objects.annotate(lname=Lower("recipient_name")).filter(
+                lname=name.lower(), form=award, year=year
+            )
+            if twins.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(
+                    _("“%(name)s” đã có %(form)s năm %(year)s trong sổ; không ghi trùng.")
+                    % {"name": name, "form": award.name, "year": year}
+                )
+        return cleaned
+
+
+class InitiativeForm(NFCFormMixin, forms.ModelForm):
+    decision_date = _date_field(_("Ngày quyết định công nhận"))
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "name", "kind", "year", "authors", "author_users", "area", "description", "effect",
+            "decision_number", "decision_symbol", "decision_date", "decision_issuer", "replicated",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "effect": forms.Textarea(attrs={"rows": 2}),
+            "author_users": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = TaskGroup.objects.filter(kind=GroupKind.REFORM_AREA)
+        self.fields["author_users"].label_from_instance = lambda u: u.display_name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        first, last = movement_years()
+        year = cleaned.get("year")
+        if year is not None and not first <= year <= last:
+            self.add_error(
+                "year",
+                _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.")
+                % {"year": year, "first": first, "last": last},
+            )
+        if year is not None and (
+            problem := decision_date_problem(year, cleaned.get("decision_date"), today=timezone.localdate())
+        ):
+            self.add_error("decision_date", problem)
+        return cleaned
+
+
+class ActivityForm(NFCFormMixin, forms.ModelForm):
+    plan_date = _date_field(_("Ngày ban hành kế hoạch"))
+
+    class Meta:
+        model = MovementActivity
+        fields = [
+            "year", "plan_number", "plan_symbol", "plan_date", "registered_collectives", "registered_individuals",
+            "reviews_held", "note",
+        ]  # fmt: skip
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        first, last = movement_years()
+        year = cleaned.get("year")
+        if year is not None and not first <= year <= last:
+            self.add_error(
+                "year",
+                _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.")
+                % {"year": year, "first": first, "last": last},
+            )
+        if year is not None and (
+            problem := decision_date_problem(year, cleaned.get("plan_date"), today=timezone.localdate())
+        ):
+            self.add_error("plan_date", problem.replace("quyết định", "kế hoạch"))
+        return cleaned
+
+
+class ProposalForm(RecipientFormMixin, NFCFormMixin, forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["kind", "recipient_user", "recipient_name", "position_or_unit", "form", "achievement"]
+        widgets = {"achievement": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_recipient()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._clean_recipient(cleaned)
+        name, award = cleaned.get("recipient_name"), cleaned.get("form")
+        if name and award:
+            twins = Proposal.objects.annotate(lname=Lower("recipient_name")).filter(lname=name.lower(), form=award)
+            if twins.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(
+                    _("“%(name)s” đã được đề nghị %(form)s; không đề nghị trùng.") % {"name": name, "form": award.name}
+                )
+        return cleaned
+
+
+class RegisterFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    form = forms.ModelChoiceField(
+        label=_("Hình thức"), queryset=AwardForm.objects.all(), required=False, empty_label=_("Tất cả")
+    )
+    kind = forms.ChoiceField(
+        label=_("Tập thể / cá nhân"), choices=[("", _("Tất cả")), *RecipientKind.choices], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        first, last = movement_years()
+        self.fields["year"].choices = [("", _("Tất cả")), *[(y, y) for y in range(first, last + 1)]]
