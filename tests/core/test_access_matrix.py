@@ -7,6 +7,7 @@ ACCESS, so nobody can add a page without deciding who may open it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from emulation.models import Commendation, Initiative, MovementActivity, Proposal
 from kimphuong.models import User
 from reform.models import Assessment, Evidence, IndexScore, Indicator, Status
 
@@ -49,6 +50,22 @@ ACCESS: dict[str, set[str]] = {
     "reform:index_edit": {"office"},
     "reform:indicator_export": {"office", "leadership"},
     "reform:indicator_import": {"office"},
+    "emulation:commendation_list": {"office", "leadership"},
+    "emulation:commendation_new": {"office"},
+    "emulation:commendation_edit": {"office"},
+    "emulation:commendation_delete": set(),  # POST only
+    "emulation:initiative_list": {"office", "leadership"},
+    "emulation:initiative_new": {"office"},
+    "emulation:initiative_edit": {"office"},
+    "emulation:activity_list": {"office", "leadership"},
+    "emulation:activity_new": {"office"},
+    "emulation:activity_edit": {"office"},
+    "emulation:proposal_list": {"office", "leadership"},
+    "emulation:proposal_new": {"office"},
+    "emulation:proposal_edit": {"office"},
+    "emulation:proposal_move": set(),  # POST only
+    "emulation:tables": {"office", "leadership"},
+    "emulation:export": {"office", "leadership"},
 }
 
 USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}
@@ -68,6 +85,7 @@ def _walk(patterns, prefix="", namespace=""):
 def _concrete(name: str, route: str, objects: dict[str, int]) -> str:
     key = name.split(":")[-1].split("_")[0]  # assessment, indicator, index, evidence, target, notification…
     path = "/" + route.replace("<int:pk>", str(objects.get(key, objects["assessment"]))).replace("<str:code>", "CQS")
+    path = path.replace("<str:action>", "propose")
     assert "<" not in path, f"fill the parameters of {route} in the access test"
     return path
 
@@ -92,6 +110,10 @@ def test_nothing_answers_200_where_it_should_not(client, demo, role):
         "indicator": Indicator.objects.exclude(responsible__code="TP-HT").first().pk,
         "index": IndexScore.objects.first().pk,
         "evidence": Evidence.objects.first().pk,
+        "commendation": Commendation.objects.first().pk,
+        "initiative": Initiative.objects.first().pk,
+        "activity": MovementActivity.objects.first().pk,
+        "proposal": Proposal.objects.first().pk,
     }
     if role != "anonymous":
         client.force_login(User.objects.get(username=USERS[role]))
