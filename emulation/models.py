@@ -284,3 +284,14 @@ def decision_date_problem(year: int, decision_date: dt.date | None, *, today: dt
     if decision_date > today:
         return str(_("Ngày quyết định %(date)s ở tương lai.") % {"date": short_date(decision_date)})
     return ""
+
+
+def plan_date_problem(year: int, plan_date: dt.date | None, *, today: dt.date) -> str:
+    """Why a launch plan's date cannot belong to the year it launches, or ""."""
+    if plan_date is None:
+        return ""
+    if plan_date.year != year:
+        return str(_("Kế hoạch phát động năm %(year)s phải ban hành trong năm %(year)s.") % {"year": year})
+    if plan_date > today:
+        return str(_("Ngày ban hành kế hoạch %(date)s ở tương lai.") % {"date": short_date(plan_date)})
+    return ""
