@@ -194,3 +194,16 @@ def test_register_and_tables_query_counts_stay_flat(client, forms, django_assert
     with django_assert_num_queries(queries):
         response = client.get(reverse(url))
     assert response.status_code == 200
+
+
+def test_yearly_activity_checks_its_year_and_plan_date(client, office_user):
+    client.force_login(office_user)
+    url = reverse("emulation:activity_new")
+    data = {"year": 2021, "plan_number": "05", "plan_symbol": "KH-UBND", "plan_date": "10/02/2020",
+            "registered_collectives": 5, "registered_individuals": 18, "reviews_held": 1, "note": "Phát động đầu năm"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "phải ban hành trong năm 2021" in response.content.decode()
+    assert "Phát động đầu năm" in response.content.decode()
+    assert client.post(url, {**data, "year": 2030}).status_code == 400
+    assert client.post(url, {**data, "plan_date": "10/02/2021"}).status_code == 302
