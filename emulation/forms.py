@@ -15,6 +15,7 @@ from emulation.models import (
     Proposal,
     RecipientKind,
     decision_date_problem,
+    plan_date_problem,
 )
 from kimphuong.models import User
 from reform.forms import DATE_INPUT_FORMATS, NFCFormMixin
@@ -166,9 +167,9 @@ class ActivityForm(NFCFormMixin, forms.ModelForm):
                 % {"year": year, "first": first, "last": last},
             )
         if year is not None and (
-            problem := decision_date_problem(year, cleaned.get("plan_date"), today=timezone.localdate())
+            problem := plan_date_problem(year, cleaned.get("plan_date"), today=timezone.localdate())
         ):
-            self.add_error("plan_date", problem.replace("quyết định", "kế hoạch"))
+            self.add_error("plan_date", problem)
         return cleaned
 
 

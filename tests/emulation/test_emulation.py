@@ -199,8 +199,10 @@ def test_register_and_tables_query_counts_stay_flat(client, forms, django_assert
 def test_yearly_activity_checks_its_year_and_plan_date(client, office_user):
     client.force_login(office_user)
     url = reverse("emulation:activity_new")
-    data = {"year": 2021, "plan_number": "05", "plan_symbol": "KH-UBND", "plan_date": "10/02/2020",
-            "registered_collectives": 5, "registered_individuals": 18, "reviews_held": 1, "note": "Phát động đầu năm"}  # fmt: skip
+    data = {"year": 2021, "plan_number": "05", "plan_symbol": "KH-UBND", "plan_date": "10/02/2020"}
+    data.update(
+        {"registered_collectives": 5, "registered_individuals": 18, "reviews_held": 1, "note": "Phát động đầu năm"}
+    )
     response = client.post(url, data)
     assert response.status_code == 400
     assert "phải ban hành trong năm 2021" in response.content.decode()
