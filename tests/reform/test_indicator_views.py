@@ -213,3 +213,18 @@ def test_the_self_assessment_figures_obey_the_same_rules(client, demo):
     assert "Trước hạn + đúng hạn phải bằng số hồ sơ giải quyết trước hạn và đúng hạn" in response.content.decode()
     assert IndicatorValue.objects.get(indicator=early, year=2023).value != 1
     assert assessment.task.lead == user
+
+
+GRID_QUERIES = 8
+
+
+def test_grid_page_query_count_is_flat(client, django_assert_num_queries):
+    client.force_login(UserFactory(office=True))
+    group = TaskGroupFactory(code="GRID")
+    _grow(3, [group])
+    with django_assert_num_queries(GRID_QUERIES):
+        client.get(reverse("reform:indicator_grid", args=["GRID"]))
+    _grow(30, [group])
+    with django_assert_num_queries(GRID_QUERIES):
+        response = client.get(reverse("reform:indicator_grid", args=["GRID"]))
+    assert response.content.decode().count('name="v-') == 33 * 8
