@@ -1,0 +1,219 @@
+"""The compiled report: its sections (drafted from the data, edited by the office) and its frozen versions."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reform.models import Review
+
+
+class ReportError(Exception):
+    """An action the report or version does not allow in its current state (shown as a message)."""
+
+
+class Report(models.Model):
+    """One report per review."""
+
+    review = models.OneToOneField(
+        Review, verbose_name=_("đợt tổng kết"), on_delete=models.PROTECT, related_name="report"
+    )
+    compiled_at = models.DateTimeField(_("tổng hợp lúc"), null=True, blank=True)
+    compiled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tổng hợp"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("báo cáo tổng kết")
+        verbose_name_plural = _("báo cáo tổng kết")
+
+    def __str__(self) -> str:
+        return str(self.review)
+
+    @classmethod
+    def for_review(cls, review: Review) -> Report:
+        report, _created = cls.objects.get_or_create(review=review)
+        return report
+
+
+class ReportSection(models.Model):
+    """One part of the outline: the compiled draft, and the text that goes into the document.
+
+    Compiling again replaces the text only where nobody edited it; an edited section keeps its text and is
+    marked stale when its draft changes, so that nothing typed by the office is ever silently lost.
+    """
+
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("mã phần"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    title = models.CharField(_("tên phần"), max_length=300)
+    draft = models.TextField(_("dự thảo tự tổng hợp"), blank=True)
+    sources = models.JSONField(_("bản tự đánh giá nguồn"), default=list, blank=True)
+    text = models.TextField(_("nội dung"), blank=True)
+    is_edited = models.BooleanField(_("Văn phòng đã sửa"), default=False)
+    edited_from = models.TextField(_("dự thảo lúc sửa"), blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    edited_at = models.DateTimeField(_("sửa lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phần báo cáo")
+        verbose_name_plural = _("phần báo cáo")
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["report", "key"], name="reportsection_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_stale(self) -> bool:
+        """Edited, and the data has changed since: the new draft is shown beside the edit to merge."""
+        return self.is_edited and self.draft != self.edited_from
+
+    @transaction.atomic
+    def edit(self, *, text: str, by: Any) -> None:
+        locked = ReportSection.objects.select_for_update().get(pk=self.pk)
+        self.text = text
+        self.is_edited = True
+        self.edited_from = locked.draft
+        self.edited_by, self.edited_at = by, timezone.now()
+        self.save(update_fields=["text", "is_edited", "edited_from", "edited_by", "edited_at"])
+
+    @transaction.atomic
+    def use_draft(self, *, by: Any) -> None:
+        """Drop the edit and follow the compiled draft again."""
+        ReportSection.objects.select_for_update().get(pk=self.pk)
+        self.text, self.is_edited, self.edited_from = self.draft, False, ""
+        self.edited_by, self.edited_at = by, timezone.now()
+        self.save(update_fields=["text", "is_edited", "edited_from", "edited_by", "edited_at"])
+
+
+def version_upload_to(instance: ReportVersion, filename: str) -> str:
+    return f"reports/{instance.report_id}/v{instance.number}-{uuid.uuid4().hex[:8]}-{filename}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class ReportVersion(models.Model):
+    """A frozen version: its text and its three files never change; approval and signing are recorded on it."""
+
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    sections = models.JSONField(_("nội dung các phần"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người phát hành"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("phát hành lúc"), default=timezone.now)
+    docx = models.FileField(_("tệp Word"), upload_to=version_upload_to, max_length=200)
+    docx_sha256 = models.CharField(_("SHA-256 tệp Word"), max_length=64)
+    pdf = models.FileField(_("tệp PDF"), upload_to=version_upload_to, max_length=200)
+    pdf_sha256 = models.CharField(_("SHA-256 tệp PDF"), max_length=64)
+    xlsx = models.FileField(_("tệp Excel"), upload_to=version_upload_to, max_length=200)
+    xlsx_sha256 = models.CharField(_("SHA-256 tệp Excel"), max_length=64)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    signed_number = models.CharField(_("số văn bản"), max_length=20, blank=True)
+    signed_date = models.DateField(_("ngày ký"), null=True, blank=True)
+    signed_scan = models.FileField(_("bản ký (PDF)"), upload_to=version_upload_to, blank=True, max_length=200)
+    signed_sha256 = models.CharField(_("SHA-256 bản ký"), max_length=64, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("ghi nhận lúc"), null=True, blank=True)
+
+    #: What may still be written after a version is issued: approval and signing, nothing else.
+    AFTER_ISSUE = frozenset(
+        {
+            "approved_by",
+            "approved_at",
+            "signed_number",
+            "signed_date",
+            "signed_scan",
+            "signed_sha256",
+            "signed_by",
+            "signed_at",
+        }
+    )
+
+    class Meta:
+        verbose_name = _("phiên bản báo cáo")
+        verbose_name_plural = _("phiên bản báo cáo")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="reportversion_number_unique"),
+            models.CheckConstraint(
+                condition=Q(signed_number="") | Q(approved_at__isnull=False), name="reportversion_signed_after_approval"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – v{self.number}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.signed_number)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A version's text and files never change once written; only approval and signing are added.
+        if not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None or not set(fields) <= self.AFTER_ISSUE:
+                raise ReportError(_("Phiên bản đã phát hành không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ReportError(_("Phiên bản đã phát hành không được xóa."))
+
+    @transaction.atomic
+    def approve(self, *, by: Any) -> None:
+        locked = ReportVersion.objects.select_for_update().get(pk=self.pk)
+        if locked.approved_at is not None:
+            raise ReportError(_("Phiên bản %(n)s đã được duyệt.") % {"n": self.number})
+        self.approved_by, self.approved_at = by, timezone.now()
+        self.save(update_fields=["approved_by", "approved_at"])
+
+    @transaction.atomic
+    def record_signature(self, *, by: Any, number: str, date: Any, scan_name: str, scan_bytes: bytes) -> None:
+        """After signing: the document number and date, and the signed scan with its SHA-256."""
+        locked = ReportVersion.objects.select_for_update().get(pk=self.pk)
+        if locked.approved_at is None:
+            raise ReportError(_("Chỉ ghi nhận bản ký cho phiên bản đã được lãnh đạo duyệt."))
+        if locked.signed_number:
+            raise ReportError(_("Phiên bản %(n)s đã ghi nhận bản ký; không ghi lại.") % {"n": self.number})
+        from django.core.files.base import ContentFile
+
+        self.signed_number, self.signed_date = number, date
+        self.signed_scan.save(scan_name, ContentFile(scan_bytes), save=False)
+        self.signed_sha256 = sha256(scan_bytes)
+        self.signed_by, self.signed_at = by, timezone.now()
+        self.save(
+            update_fields=["signed_number", "signed_date", "signed_scan", "signed_sha256", "signed_by", "signed_at"]
+        )
