@@ -255,7 +255,8 @@ def build_drafts(report: Report) -> list[Draft]:
         drafts.append(d)
 
     closing = Draft("closing", "Kết thúc")
-    closing.lines.append(f"Trên đây là Báo cáo tổng kết của {body}./.")
+    subject = review.title[:1].lower() + review.title[1:]
+    closing.lines.append(f"Trên đây là Báo cáo {subject} của {body}./.")
     drafts.append(closing)
     return drafts
 

@@ -1,0 +1,240 @@
+"""Data in, document out: the Báo cáo tổng kết in the outline of DOMAIN §3.3 (no python-docx, no HTML)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils import timezone
+
+from emulation import tables as emulation_tables
+from emulation.models import Initiative
+from kimphuong.formats import number_vi
+from kimphuong.models import CommuneProfile
+from reform.figures import display_value, indicator_rows
+from reform.models import Evidence, Review, Status, TaskGroup
+from reports.builders.indicator_grid import group_years, indicator_queryset
+from reports.compile import EMPTY
+from reports.document import Appendix, Block, Heading, OfficialDocument, Paragraph, Table
+
+_NUMBERED = re.compile(r"^(\d+|[IVX]+)\.\s+")
+_POINT = re.compile(r"^([a-zđ]{1,2})\)\s+")
+
+PARTS = [
+    ("Phần I", "KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC GIAI ĐOẠN {period}"),
+    ("Phần II", "KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA “THỰC HIỆN CẢI CÁCH HÀNH CHÍNH” GIAI ĐOẠN {emulation}"),
+    ("Phần III", "TỒN TẠI, HẠN CHẾ, NGUYÊN NHÂN VÀ BÀI HỌC KINH NGHIỆM"),
+    ("Phần IV", "PHƯƠNG HƯỚNG, NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM GIAI ĐOẠN {next}"),
+    ("Phần V", "ĐỀ XUẤT, KIẾN NGHỊ"),
+]
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    return [Paragraph(line) for line in lines if line] or [Paragraph(EMPTY)]
+
+
+def _title(title: str) -> str:
+    return _NUMBERED.sub("", title).strip()
+
+
+def sections_as_dicts(sections: Sequence[Any]) -> list[dict[str, str]]:
+    return [{"key": s.key, "title": s.title, "text": s.text} for s in sections]
+
+
+def compose(
+    review: Review,
+    sections: list[dict[str, str]],
+    *,
+    number: str = "",
+    signed_on: dt.date | None = None,
+) -> OfficialDocument:
+    """The whole report: header, body in Phần I–V, signature, Nơi nhận, Phụ lục I–III."""
+    profile = CommuneProfile.load() or CommuneProfile(commune_name="", province_name="", signer_name="")
+    by_key = {s["key"]: s for s in sections}
+    period = f"{review.period_start} - {review.period_end}"
+    emulation = f"{review.emulation_start} - {review.emulation_end}"
+    following = f"{review.period_end + 1} - {review.period_end + 5}"
+    names = {"period": period, "emulation": emulation, "next": following}
+
+    def body(key: str) -> list[Block]:
+        return list(_paragraphs(by_key.get(key, {}).get("text", "")))
+
+    def clause(number_: int, key: str) -> list[Block]:
+        return [Heading("clause", f"{number_}. {_title(by_key.get(key, {}).get('title', key))}"), *body(key)]
+
+    blocks: list[Block] = [*body("opening")]
+    # Phần I
+    blocks += [Heading("part", PARTS[0][0]), Heading("part_title", PARTS[0][1].format(**names))]
+    blocks += [Heading("section", "I. KHÁI QUÁT TÌNH HÌNH"), *body("p1_overview")]
+    blocks.append(Heading("section", "II. KẾT QUẢ ĐẠT ĐƯỢC"))
+    areas = [s for s in sections if s["key"].startswith("area_")]
+    for i, s in enumerate(areas, start=1):
+        blocks += clause(i, s["key"])
+    blocks += [Heading("section", "III. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU"), *body("p1_targets")]
+    blocks.append(_targets_table(review))
+    # Phần II
+    blocks += [Heading("part", PARTS[1][0]), Heading("part_title", PARTS[1][1].format(**names))]
+    for i, key in enumerate(["p2_organisation", "p2_results", "p2_commendations", "p2_initiatives", "p2_proposals"], 1):
+        blocks += clause(i, key)
+    # Phần III
+    blocks += [Heading("part", PARTS[2][0]), Heading("part_title", PARTS[2][1])]
+    blocks += clause(1, "p3_shortcomings")
+    blocks.append(Heading("clause", "2. Nguyên nhân"))
+    blocks += [Heading("point", "a) Nguyên nhân khách quan"), *body("p3_objective")]
+    blocks += [Heading("point", "b) Nguyên nhân chủ quan"), *body("p3_subjective")]
+    blocks += clause(3, "p3_lessons")
+    # Phần IV
+    blocks += [Heading("part", PARTS[3][0]), Heading("part_title", PARTS[3][1].format(**names)), *body("p4_directions")]
+    # Phần V: only the levels that have something to say, numbered without gaps.
+    blocks += [Heading("part", PARTS[4][0]), Heading("part_title", PARTS[4][1])]
+    levels = [k for k in ("p5_central", "p5_province", "p5_district") if by_key.get(k, {}).get("text", EMPTY) != EMPTY]
+    for i, key in enumerate(levels, start=1):
+        blocks += clause(i, key)
+    if not levels:
+        blocks.append(Paragraph(EMPTY))
+    blocks += body("closing")
+
+    day = f"{signed_on.day:02d}" if signed_on else " " * 6
+    month = (f"{signed_on.month:02d}" if signed_on.month <= 2 else str(signed_on.month)) if signed_on else " " * 6
+    year = signed_on.year if signed_on else timezone.localdate().year
+    symbol = f"BC-{profile.body_symbol}"
+    number_line = f"Số: {number}/{symbol}" if number else f"Số: {' ' * 7}/{symbol}"
+    reference_number = f"{number}/{symbol}" if number else f"{'…' * 3}/{symbol}"
+    reference_date = f"ngày {day} tháng {month} năm {year}" if signed_on else f"ngày {'…'} tháng {'…'} năm {year}"
+    reference = f"(Kèm theo Báo cáo số {reference_number} {reference_date} của {profile.body_name})"
+
+    distribution = ["- Như trên;", *[f"- {line.rstrip(';.')};" for line in profile.distribution_list]]
+    distribution.append(f"- {profile.archive_line.rstrip('.')}." if profile.archive_line else "- Lưu: VT.")
+    return OfficialDocument(
+        parent_body=profile.parent_body.upper(),
+        body_lines=profile.header_lines,
+        number_line=number_line,
+        place_date=f"{profile.place_name}, ngày {day} tháng {month} năm {year}",
+        doc_type="BÁO CÁO",
+        subject=review.title,
+        recipients=profile.recipient_list,
+        blocks=blocks,
+        signer_authority=profile.signer_authority,
+        signer_deputy=profile.signer_deputy_line,
+        signer_title=profile.signer_title,
+        signer_name=profile.signer_name,
+        distribution=distribution,
+        appendices=[
+            _appendix_indicators(review, reference),
+            _appendix_commendations(review, reference),
+            _appendix_evidence(review, reference),
+        ],
+    )
+
+
+def _targets_table(review: Review) -> Table:
+    rows = []
+    results = [(row, r) for row in indicator_rows(list(indicator_queryset()), years=review.years) for r in row.results]
+    for i, (row, r) in enumerate(results, start=1):
+        percent = "%" if row.indicator.unit == "%" or row.indicator.aggregation == "ratio" else ""
+        when = str(r.target.year) if r.target.year else f"{review.period_start} - {review.period_end}"
+        rows.append(
+            [
+                str(i),
+                f"{row.indicator.name} ({when})",
+                f"{r.target.get_comparison_display()} {display_value(r.target.value, None)}{percent}",
+                display_value(r.actual, row.indicator),
+                r.label,
+                r.target.source,
+            ]
+        )
+    return Table(
+        headers=["TT", "Chỉ tiêu", "Mục tiêu", "Kết quả thực hiện", "Đánh giá", "Nguồn mục tiêu"],
+        rows=rows,
+        widths=[0.6, 5.2, 1.6, 1.8, 1.4, 2.4],
+    )
+
+
+def _appendix_indicators(review: Review, reference: str) -> Appendix:
+    appendix = Appendix(
+        "I",
+        f"BIỂU TỔNG HỢP SỐ LIỆU KẾT QUẢ CẢI CÁCH HÀNH CHÍNH GIAI ĐOẠN {review.period_start} - {review.period_end}",
+        reference,
+        landscape=True,
+    )
+    indicators = list(indicator_queryset())
+    for group in TaskGroup.objects.all():
+        members = [ind for ind in indicators if ind.group_id == group.pk]
+        if not members:
+            continue
+        years = group_years(members)
+        rows = []
+        for row in indicator_rows(members, years=years):
+            ind = row.indicator
+            rows.append(
+                [ind.code, ind.name, ind.unit or "", *[_cell(row.yearly.get(y), ind) for y in years],
+                 "" if ind.aggregation == "yearly" else _cell(row.period, ind),
+                 "; ".join(r.label for r in row.results)]
+            )  # fmt: skip
+        appendix.blocks.append(
+            Table(
+                title=f"{group.code}. {group.name}",
+                headers=["Mã", "Chỉ tiêu", "ĐVT", *[str(y) for y in years], "Cả giai đoạn", "Đánh giá"],
+                rows=rows,
+                widths=[1.0, 5.5, 1.2, *[1.0] * len(years), 1.3, 1.6],
+                numeric_from=3,
+            )
+        )
+    return appendix
+
+
+def _cell(value: Any, indicator: Any) -> str:
+    return "" if value is None else display_value(value, indicator)
+
+
+def _appendix_commendations(review: Review, reference: str) -> Appendix:
+    years = review.emulation_years
+    table = emulation_tables.commendation_table(years)
+    appendix = Appendix(
+        "II",
+        f"KẾT QUẢ KHEN THƯỞNG PHONG TRÀO THI ĐUA “THỰC HIỆN CẢI CÁCH HÀNH CHÍNH” GIAI ĐOẠN {years[0]} - {years[-1]}",
+        reference,
+        landscape=True,
+    )
+    headers = ["Năm"]
+    for form in table.forms:
+        headers += [f"{form.name} – tập thể", f"{form.name} – cá nhân"]
+    headers.append("Cộng")
+    rows = [
+        [str(year) if year else "Cộng", *[number_vi(n) for n in cells], number_vi(total)]
+        for year, cells, total in table.rows()
+    ]
+    appendix.blocks.append(
+        Table(title="1. Số lượt khen thưởng theo năm và hình thức", headers=headers, rows=rows,
+              widths=[1.0, *[1.2] * (2 * len(table.forms)), 1.0], numeric_from=1)
+    )  # fmt: skip
+    initiatives = Initiative.objects.filter(year__in=years).select_related("area").order_by("year", "name")
+    appendix.blocks.append(
+        Table(
+            title="2. Mô hình, sáng kiến, điển hình tiên tiến",
+            headers=["TT", "Năm", "Tên", "Tác giả", "Lĩnh vực", "Quyết định công nhận"],
+            rows=[
+                [str(i), str(x.year), x.name, x.authors, x.area.name, x.decision_citation]
+                for i, x in enumerate(initiatives, 1)
+            ],
+            widths=[0.6, 0.9, 4.5, 3.0, 3.0, 4.0],
+        )
+    )
+    return appendix
+
+
+def _appendix_evidence(review: Review, reference: str) -> Appendix:
+    appendix = Appendix("III", "DANH MỤC VĂN BẢN CHỈ ĐẠO, ĐIỀU HÀNH VÀ TÀI LIỆU KIỂM CHỨNG", reference)
+    evidence = (
+        Evidence.objects.filter(assessment__task__plan=review.plan, assessment__status=Status.ACCEPTED)
+        .select_related("assessment__task")
+        .order_by("assessment__task__group__order", "assessment__task__order", "order", "pk")
+    )
+    rows = [[str(i), e.long_citation, e.assessment.task.code, e.location] for i, e in enumerate(evidence, start=1)]
+    appendix.blocks.append(
+        Table(headers=["TT", "Văn bản", "Nhiệm vụ", "Trang/mục"], rows=rows, widths=[0.6, 9.0, 1.4, 1.6])
+    )
+    return appendix
