@@ -92,8 +92,9 @@ def cross_check_errors(
     """Each broken rule, once per year, pinned to the cell(s) of its first left-side figure."""
     errors: dict[Cell, str] = {}
     for check in checks:
-        left = list(check.left.all())
-        right = list(check.right.all())
+        # Sorted: the cell a message is pinned to must not depend on the database's row order.
+        left = sorted(check.left.all(), key=lambda ind: (ind.order, ind.code))
+        right = sorted(check.right.all(), key=lambda ind: (ind.order, ind.code))
         for year in years:
             lvals = [values.get((ind.pk, year)) for ind in left]
             rvals = [values.get((ind.pk, year)) for ind in right]
