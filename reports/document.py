@@ -58,10 +58,19 @@ class OfficialDocument:
     distribution: list[str]  # "- Như trên;" … "- Lưu: VT, VP."
     appendices: list[Appendix] = field(default_factory=list)
 
+    def recipient_lines(self) -> list[str]:
+        """“Kính gửi: X.” on one line; several recipients one per line, “-” first, “;” between, “.” last."""
+        names = [r.rstrip(" .;") for r in self.recipients if r.strip()]
+        if not names:
+            return []
+        if len(names) == 1:
+            return [f"Kính gửi: {names[0]}."]
+        return ["Kính gửi:", *[f"- {n}{'.' if i == len(names) - 1 else ';'}" for i, n in enumerate(names)]]
+
     def texts(self) -> list[str]:
         """Every paragraph of text in reading order (used to compare the Word and PDF files)."""
         out = [*self.body_lines, self.number_line, self.place_date, self.doc_type, self.subject]
-        out += [f"Kính gửi: {r}" for r in self.recipients]
+        out += self.recipient_lines()
         for block in self.blocks:
             out += _block_texts(block)
         return out

@@ -266,17 +266,13 @@ def _title(word: Document, doc: OfficialDocument, setup: PageSetup) -> None:
 
 
 def _recipients(word: Document, doc: OfficialDocument, setup: PageSetup) -> None:
-    if not doc.recipients:
-        return
-    if len(doc.recipients) == 1:
-        _para(word, f"Kính gửi: {doc.recipients[0].rstrip('.;')}.", setup.body_pt, before=6, after=12)
-        return
-    _para(word, "Kính gửi:", setup.body_pt, before=6, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for i, name in enumerate(doc.recipients):
-        end = "." if i == len(doc.recipients) - 1 else ";"
-        p = _para(word, f"- {name.rstrip('.;')}{end}", setup.body_pt, align=WD_ALIGN_PARAGRAPH.LEFT)
-        p.paragraph_format.left_indent = Cm(5)
-    word.paragraphs[-1].paragraph_format.space_after = Pt(12)
+    lines = doc.recipient_lines()
+    for i, line in enumerate(lines):
+        several = len(lines) > 1 and i > 0
+        p = _para(word, line, setup.body_pt, before=6 if i == 0 else 0, after=12 if i == len(lines) - 1 else 0,
+                  align=WD_ALIGN_PARAGRAPH.LEFT if several else WD_ALIGN_PARAGRAPH.CENTER)  # fmt: skip
+        if several:
+            p.paragraph_format.left_indent = Cm(5)
 
 
 def _body(word, text: str, setup: PageSetup, *, bold: bool = False, keep_next: bool = False) -> DocxParagraph:
