@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.can_oversee:
         items.append((reverse("reform:index_list"), _("Chỉ số CCHC")))
         items.append((reverse("emulation:commendation_list"), _("Thi đua")))
+        items.append((reverse("reports:workspace"), _("Báo cáo")))
     if user.is_office:
         items.append((reverse("reform:plan_import"), _("Nhập kế hoạch")))
     path = request.path

@@ -19,5 +19,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("emulation/", include("emulation.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("reform.urls")),
 ]

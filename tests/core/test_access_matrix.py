@@ -66,6 +66,15 @@ ACCESS: dict[str, set[str]] = {
     "emulation:proposal_move": set(),  # POST only
     "emulation:tables": {"office", "leadership"},
     "emulation:export": {"office", "leadership"},
+    "reports:workspace": {"office", "leadership"},
+    "reports:compile": set(),  # POST only, office
+    "reports:section_edit": set(),  # the demo report is not compiled yet: no section to open
+    "reports:version_create": set(),  # POST only, office
+    "reports:version_approve": set(),  # POST only, leadership
+    "reports:version_sign": set(),  # POST only, office
+    "reports:version_download": set(),  # no version issued in the demo
+    "reports:compare": set(),  # a redirect without two versions
+    "reports:draft_download": {"office", "leadership"},
 }
 
 USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}
@@ -85,7 +94,7 @@ def _walk(patterns, prefix="", namespace=""):
 def _concrete(name: str, route: str, objects: dict[str, int]) -> str:
     key = name.split(":")[-1].split("_")[0]  # assessment, indicator, index, evidence, target, notification…
     path = "/" + route.replace("<int:pk>", str(objects.get(key, objects["assessment"]))).replace("<str:code>", "CQS")
-    path = path.replace("<str:action>", "propose")
+    path = path.replace("<str:action>", "propose").replace("<str:fmt>", "docx")
     assert "<" not in path, f"fill the parameters of {route} in the access test"
     return path
 

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from reports.models import Report, ReportSection, ReportVersion
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("review", "compiled_at", "compiled_by")
+    list_filter = ("compiled_at",)
+    search_fields = ("review__title",)
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(admin.ModelAdmin):
+    list_display = ("title", "key", "is_edited", "edited_by", "edited_at")
+    list_filter = ("is_edited",)
+    search_fields = ("title", "text")
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    list_display = ("report", "number", "created_by", "created_at", "approved_at", "signed_number")
+    list_filter = ("approved_at",)
+    search_fields = ("signed_number",)
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+        return False

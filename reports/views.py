@@ -1,0 +1,191 @@
+"""The report workspace: compile, edit sections, issue versions, approve, record the signed copy, download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reform.diff import inline_diff
+from reform.models import Review
+from reform.permissions import require_office, require_oversight
+from reports.compile import compile_report
+from reports.forms import SectionForm, SignatureForm
+from reports.models import Report, ReportError, ReportSection, ReportVersion
+from reports.services import FORMATS, build_file, empty_sections, file_name, version_issue
+
+
+def get_report_for_user(user) -> Report:  # noqa: ANN001
+    """The current review's report, for the office and the leadership."""
+    require_oversight(user)
+    review = Review.current()
+    if review is None:
+        raise Http404(_("Chưa có đợt tổng kết đang thực hiện."))
+    return Report.for_review(review)
+
+
+def get_version_for_user(user, pk: int) -> ReportVersion:  # noqa: ANN001
+    require_oversight(user)
+    return get_object_or_404(ReportVersion.objects.select_related("report__review", "created_by", "approved_by"), pk=pk)
+
+
+@require_GET
+def report_workspace(request: HttpRequest) -> HttpResponse:
+    report = get_report_for_user(request.user)
+    sections = list(report.sections.select_related("edited_by"))
+    versions = list(report.versions.select_related("created_by", "approved_by", "signed_by"))
+    return render(
+        request,
+        "reports/workspace.html",
+        {
+            "report": report,
+            "sections": sections,
+            "versions": versions,
+            "warnings": empty_sections(report) if sections else [],
+            "can_edit": request.user.is_office,
+            "can_approve": request.user.is_leadership,
+            "signature_form": SignatureForm(),
+        },
+    )
+
+
+@require_POST
+def report_compile(request: HttpRequest) -> HttpResponse:
+    require_office(request.user)
+    report = get_report_for_user(request.user)
+    sections = compile_report(report, by=request.user)
+    stale = [s.title for s in sections if s.is_stale]
+    messages.success(request, _("Đã tổng hợp %(n)s phần từ dữ liệu mới nhất.") % {"n": len(sections)})
+    if stale:
+        messages.warning(
+            request,
+            _("Các phần đã sửa có dữ liệu mới (giữ nguyên nội dung đã sửa, xem dự thảo mới bên cạnh): %(names)s")
+            % {"names": "; ".join(stale)},
+        )
+    return redirect("reports:workspace")
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_office(request.user)
+    section = get_object_or_404(ReportSection.objects.select_related("report"), pk=pk)
+    form = SectionForm(request.POST or None, initial={"text": section.text})
+    if request.method == "POST":
+        if "use_draft" in request.POST:
+            section.use_draft(by=request.user)
+            messages.success(request, _("Đã dùng lại bản tự tổng hợp cho phần “%(title)s”.") % {"title": section.title})
+            return redirect("reports:workspace")
+        if form.is_valid():
+            section.edit(text=form.cleaned_data["text"], by=request.user)
+            messages.success(request, _("Đã lưu phần “%(title)s”.") % {"title": section.title})
+            return redirect(f"{reverse('reports:workspace')}#section-{section.pk}")
+    return render(
+        request,
+        "reports/section_edit.html",
+        {
+            "section": section,
+            "form": form,
+            "draft_diff": inline_diff(section.text, section.draft) if section.is_stale else "",
+        },
+    )
+
+
+@require_POST
+def version_create(request: HttpRequest) -> HttpResponse:
+    require_office(request.user)
+    report = get_report_for_user(request.user)
+    try:
+        version = version_issue(report=report, by=request.user)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
+    return redirect("reports:workspace")
+
+
+@require_POST
+def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_version_for_user(request.user, pk)
+    if not request.user.is_leadership:
+        raise PermissionDenied
+    try:
+        version.approve(by=request.user)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã duyệt báo cáo phiên bản %(n)s.") % {"n": version.number})
+    return redirect("reports:workspace")
+
+
+@require_POST
+def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_version_for_user(request.user, pk)
+    require_office(request.user)
+    form = SignatureForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+        return redirect("reports:workspace")
+    scan = form.cleaned_data["scan"]
+    try:
+        version.record_signature(
+            by=request.user, number=form.cleaned_data["number"], date=form.cleaned_data["date"],
+            scan_name="ban-ky.pdf", scan_bytes=scan.read(),
+        )  # fmt: skip
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã ghi nhận bản ký số %(n)s/BC-UBND.") % {"n": version.signed_number})
+    return redirect("reports:workspace")
+
+
+def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
+    return HttpResponse(
+        data, content_type=FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@require_GET
+def draft_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    report = get_report_for_user(request.user)
+    if fmt not in FORMATS:
+        raise Http404
+    return _download(build_file(report, fmt), file_name(report, fmt), fmt)
+
+
+@require_GET
+def version_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    version = get_version_for_user(request.user, pk)
+    if fmt == "signed" and version.signed_scan:
+        field, name = (
+            version.signed_scan,
+            file_name(version.report, "pdf", version=version).replace(".pdf", "-ban-ky.pdf"),
+        )
+    elif fmt in FORMATS:
+        field, name = getattr(version, fmt), file_name(version.report, fmt, version=version)
+    else:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+@require_GET
+def version_compare(request: HttpRequest) -> HttpResponse:
+    report = get_report_for_user(request.user)
+    versions = {v.number: v for v in report.versions.all()}
+    try:
+        a, b = versions[int(request.GET.get("a", 0))], versions[int(request.GET.get("b", 0))]
+    except (KeyError, ValueError):
+        messages.error(request, _("Chọn hai phiên bản để so sánh."))
+        return redirect("reports:workspace")
+    old = {s["key"]: s for s in a.sections}
+    rows = []
+    for s in b.sections:
+        before = old.get(s["key"], {}).get("text", "")
+        if before != s["text"]:
+            rows.append({"title": s["title"], "html": inline_diff(before, s["text"])})
+    return render(request, "reports/compare.html", {"a": a, "b": b, "rows": rows, "report": report})
