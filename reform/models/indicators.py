@@ -184,7 +184,8 @@ class IndicatorTarget(models.Model):
     class Meta:
         verbose_name = _("mục tiêu")
         verbose_name_plural = _("mục tiêu")
-        ordering = ["indicator", "year"]
+        # The whole-period target first, then by year: the same on SQLite and PostgreSQL.
+        ordering = ["indicator", models.F("year").asc(nulls_first=True), "source"]
         constraints = [
             models.CheckConstraint(condition=Q(comparison__in=Comparison.values), name="target_comparison_valid"),
             models.UniqueConstraint(
