@@ -79,7 +79,6 @@ def build_drafts(report: Report) -> list[Draft]:
     unit = profile.unit_name if profile else "xã"
     body = profile.body_name if profile else "Ủy ban nhân dân xã"
     cite = Citer()
-    bases = {(b.number, b.symbol): b for b in LegalBasis.objects.all()}
     plan_doc = review.plan.document
 
     tasks = list(
@@ -95,18 +94,7 @@ def build_drafts(report: Report) -> list[Draft]:
 
     # Lead paragraph: the plans, cited in full at first mention.
     opening = Draft("opening", "Mở đầu")
-    province_plan = next(
-        (
-            b
-            for b in bases.values()
-            if b.symbol == "KH-UBND"
-            and b.pk != getattr(plan_doc, "pk", None)
-            and b.issued_on
-            and b.issued_on.year == review.period_end
-        ),
-        None,
-    )
-    parts = [f"Thực hiện {cite(province_plan)}" if province_plan else ""]
+    parts = [f"Thực hiện {cite(review.instruction)}" if review.instruction else ""]
     if plan_doc:
         parts.append(f"căn cứ {cite(plan_doc)}")
     lead = "; ".join(p for p in parts if p)
@@ -166,7 +154,7 @@ def build_drafts(report: Report) -> list[Draft]:
 
     years = review.emulation_years
     emulation = Draft("p2_organisation", "1. Công tác tổ chức, phát động, tuyên truyền phong trào")
-    movement_doc = bases.get(("39/2018", "QĐ-UBND"))
+    movement_doc = review.emulation_basis
     activities = list(MovementActivity.objects.filter(year__in=years).order_by("year"))
     if movement_doc:
         emulation.lines.append(f"Thực hiện {cite(movement_doc)}, {body} phát động phong trào thi đua hằng năm.")

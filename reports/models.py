@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -208,8 +209,6 @@ class ReportVersion(models.Model):
             raise ReportError(_("Chỉ ghi nhận bản ký cho phiên bản đã được lãnh đạo duyệt."))
         if locked.signed_number:
             raise ReportError(_("Phiên bản %(n)s đã ghi nhận bản ký; không ghi lại.") % {"n": self.number})
-        from django.core.files.base import ContentFile
-
         self.signed_number, self.signed_date = number, date
         self.signed_scan.save(scan_name, ContentFile(scan_bytes), save=False)
         self.signed_sha256 = sha256(scan_bytes)

@@ -342,6 +342,8 @@ def _seed(*, today: dt.date) -> dict[str, int]:
         plan=plan,
         title=REVIEW_TITLE,
         defaults={
+            "instruction": bases[("73", "KH-UBND")],
+            "emulation_basis": bases[("39/2018", "QĐ-UBND")],
             "self_assessment_deadline": today + dt.timedelta(days=14),
             "report_deadline": today + dt.timedelta(days=30),
         },

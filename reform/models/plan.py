@@ -71,6 +71,24 @@ class Review(models.Model):
     period_end = models.PositiveSmallIntegerField(_("giai đoạn CCHC đến năm"), default=2025)
     emulation_start = models.PositiveSmallIntegerField(_("phong trào thi đua từ năm"), default=2018)
     emulation_end = models.PositiveSmallIntegerField(_("phong trào thi đua đến năm"), default=2025)
+    instruction = models.ForeignKey(
+        LegalBasis,
+        verbose_name=_("văn bản chỉ đạo tổng kết của cấp trên"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Ví dụ: Kế hoạch số 73/KH-UBND ngày 26/3/2025 của UBND tỉnh; được dẫn đầu tiên trong báo cáo."),
+    )
+    emulation_basis = models.ForeignKey(
+        LegalBasis,
+        verbose_name=_("văn bản quy định phong trào thi đua"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Ví dụ: Quyết định số 39/2018/QĐ-UBND của UBND tỉnh; được dẫn ở Phần II."),
+    )
     self_assessment_deadline = models.DateField(_("hạn nộp tự đánh giá"))
     report_deadline = models.DateField(_("hạn gửi báo cáo"))
     is_active = models.BooleanField(_("đang thực hiện"), default=True)
