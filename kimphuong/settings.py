@@ -184,6 +184,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Report page margins in mm: top, bottom, left, right (NĐ 30/2020: 20–25, 20–25, 30–35, 15–20).
+REPORT_MARGINS_MM = [float(x) for x in env_str("REPORT_MARGINS_MM", "20,20,30,15").split(",")]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
+from django.conf import settings
 from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -51,9 +52,15 @@ class PageSetup:
         if wrong:
             raise ValueError("Thiết lập trang ngoài khoảng Nghị định 30/2020/NĐ-CP cho phép: " + "; ".join(wrong))
 
+    @classmethod
+    def from_settings(cls) -> PageSetup:
+        """REPORT_MARGINS_MM = "top,bottom,left,right" (default 20,20,30,15), checked against the decree."""
+        top, bottom, left, right = settings.REPORT_MARGINS_MM
+        return cls(top_mm=top, bottom_mm=bottom, left_mm=left, right_mm=right)
+
 
 def render(doc: OfficialDocument, setup: PageSetup | None = None) -> bytes:
-    setup = setup or PageSetup()
+    setup = setup or PageSetup.from_settings()
     word = new_document()
     _base_style(word, setup)
     section = word.sections[0]

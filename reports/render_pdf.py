@@ -32,7 +32,7 @@ def _blocks(blocks: list) -> list[dict]:
 
 
 def render_html(doc: OfficialDocument, setup: PageSetup | None = None) -> str:
-    setup = setup or PageSetup()
+    setup = setup or PageSetup.from_settings()
     return render_to_string(
         "reports/pdf/report.html",
         {

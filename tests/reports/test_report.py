@@ -325,3 +325,15 @@ def test_build_report_command_writes_each_format(demo, tmp_path):
         call_command("build_report", "--format", fmt, "--output", str(path))
         assert path.stat().st_size > 5000
     Document(str(tmp_path / "bao-cao.docx"))
+
+
+def test_margins_are_configurable_only_within_the_legal_ranges(report, settings):
+    from reports.render_docx import PageSetup
+
+    settings.REPORT_MARGINS_MM = [25, 25, 35, 20]
+    section = Document(BytesIO(build_file(report, "docx"))).sections[0]
+    assert [round(m / 36000) for m in (section.top_margin, section.left_margin, section.right_margin)] == [25, 35, 20]
+    with pytest.raises(ValueError, match="lề trái 30–35 mm"):
+        PageSetup(left_mm=25)
+    with pytest.raises(ValueError, match="giãn dòng"):
+        PageSetup(line_spacing=2)
