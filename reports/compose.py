@@ -179,7 +179,7 @@ def _appendix_indicators(review: Review, reference: str) -> Appendix:
                 title=f"{group.code}. {group.name}",
                 headers=["Mã", "Chỉ tiêu", "ĐVT", *[str(y) for y in years], "Cả giai đoạn", "Đánh giá"],
                 rows=rows,
-                widths=[1.3, 5.0, 1.2, *[1.35] * len(years), 1.5, 1.6],
+                widths=[1.7, 4.6, 1.2, *[1.35] * len(years), 1.5, 1.6],
                 numeric_from=3,
             )
         )
