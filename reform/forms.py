@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -20,6 +19,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import DocumentType, User
+from kimphuong.text import clean_input, strip_controls
 from reform.figures import check_grid, format_value
 from reform.files import validate_evidence_file
 from reform.models import (
@@ -44,11 +44,22 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 def nfc(value: Any) -> Any:
-    """Store Vietnamese text in Unicode NFC (browsers on macOS may send NFD)."""
-    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+    """Store Vietnamese text in Unicode NFC (browsers on macOS may send NFD), without control characters."""
+    return clean_input(value) if isinstance(value, str) else value
 
 
 class NFCFormMixin:
+    """Control characters (a NUL pasted from another program…) are dropped before validation, so they
+    neither reach the database nor produce an untranslated error; text is stored in NFC."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        if self.is_bound and hasattr(self.data, "lists"):  # type: ignore[attr-defined]
+            data = self.data.copy()  # type: ignore[attr-defined]
+            for key, values in self.data.lists():  # type: ignore[attr-defined]
+                data.setlist(key, [strip_controls(v) if isinstance(v, str) else v for v in values])
+            self.data = data
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]
         for key, value in cleaned.items():

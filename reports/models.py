@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kimphuong.text import clean_input
 from reform.models import Review
 
 
@@ -84,7 +85,7 @@ class ReportSection(models.Model):
     @transaction.atomic
     def edit(self, *, text: str, by: Any) -> None:
         locked = ReportSection.objects.select_for_update().get(pk=self.pk)
-        self.text = text
+        self.text = clean_input(text)
         self.is_edited = True
         self.edited_from = locked.draft
         self.edited_by, self.edited_at = by, timezone.now()

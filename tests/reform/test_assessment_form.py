@@ -343,3 +343,12 @@ def test_assessment_page_query_count_is_constant_as_evidence_grows(client, setup
     with django_assert_num_queries(PAGE_QUERIES):
         response = client.get(assessment.get_absolute_url())
     assert response.content.decode().count('data-row="evidence"') == 22 + 1  # + the row template
+
+
+def test_control_characters_are_dropped_not_refused(client, setup):
+    assessment, lead, *_ = setup
+    client.force_login(lead)
+    data, _keys = _post_data(assessment, result="Kết quả\x00 dán từ\x1b phần mềm khác")
+    assert client.post(assessment.get_absolute_url(), data).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.result == "Kết quả dán từ phần mềm khác"
