@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
@@ -31,12 +32,15 @@ class Counts:
     def add(self, status: str, n: int, overdue: int) -> None:
         self.by_status[status] += n
         self.overdue += overdue
+        self.__dict__.pop("total", None)
+        self.__dict__.pop("done", None)
 
-    @property
+    # Cached: the matrix template asks each cell for these several times (bench).
+    @cached_property
     def total(self) -> int:
         return sum(self.by_status.values())
 
-    @property
+    @cached_property
     def done(self) -> int:
         return sum(self.by_status[s] for s in DONE_STATUSES)
 

@@ -1,3 +1,4 @@
+from functools import cache
 from typing import Any
 
 from django import template
@@ -6,8 +7,14 @@ from django.urls import reverse
 register = template.Library()
 
 
+@cache
+def _list_url() -> str:
+    # Reversed once per process: the dashboard matrix asks for it once per cell.
+    return reverse("reform:tracking_list")
+
+
 @register.simple_tag
 def tracking_url(filters: Any, **changes: Any) -> str:
     """The tracking list behind a number: the page's filters, with some values replaced."""
     query = filters.query(**changes)
-    return reverse("reform:tracking_list") + (f"?{query}" if query else "")
+    return _list_url() + (f"?{query}" if query else "")
