@@ -1,0 +1,21 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kimphuong.backup import restore
+
+
+class Command(BaseCommand):
+    help = "Khôi phục dữ liệu và tệp đính kèm từ tệp sao lưu (thay thế toàn bộ dữ liệu hiện có)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", type=Path)
+
+    def handle(self, *args, path: Path, **options) -> None:
+        if not path.exists():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        try:
+            counts = restore(path)
+        except (ValueError, KeyError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Đã khôi phục {counts['rows']} bản ghi và {counts['files']} tệp."))
