@@ -38,6 +38,21 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
+def check_year_and_date(form: forms.Form, cleaned: dict[str, Any], date_field: str, problem_of: Any) -> None:
+    """The year lies in the movement's period, and the document's date fits that year."""
+    first, last = movement_years()
+    year = cleaned.get("year")
+    if year is None:
+        return
+    if not first <= year <= last:
+        form.add_error(
+            "year",
+            _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.") % {"year": year, "first": first, "last": last},
+        )
+    if problem := problem_of(year, cleaned.get(date_field), today=timezone.localdate()):
+        form.add_error(date_field, problem)
+
+
 class RecipientFormMixin:
     """Recipient: a user picked from the list fills in the name; otherwise the name is typed."""
 
@@ -83,18 +98,8 @@ class CommendationForm(RecipientFormMixin, NFCFormMixin, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         self._clean_recipient(cleaned)
-        first, last = movement_years()
+        check_year_and_date(self, cleaned, "decision_date", decision_date_problem)
         year = cleaned.get("year")
-        if year is not None and not first <= year <= last:
-            self.add_error(
-                "year",
-                _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.")
-                % {"year": year, "first": first, "last": last},
-            )
-        if year is not None and (
-            problem := decision_date_problem(year, cleaned.get("decision_date"), today=timezone.localdate())
-        ):
-            self.add_error("decision_date", problem)
         name, award = cleaned.get("recipient_name"), cleaned.get("form")
         if name and award and year:
             twins = Commendation.objects.annotate(lname=Lower("recipient_name")).filter(
@@ -130,18 +135,7 @@ class InitiativeForm(NFCFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        first, last = movement_years()
-        year = cleaned.get("year")
-        if year is not None and not first <= year <= last:
-            self.add_error(
-                "year",
-                _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.")
-                % {"year": year, "first": first, "last": last},
-            )
-        if year is not None and (
-            problem := decision_date_problem(year, cleaned.get("decision_date"), today=timezone.localdate())
-        ):
-            self.add_error("decision_date", problem)
+        check_year_and_date(self, cleaned, "decision_date", decision_date_problem)
         return cleaned
 
 
@@ -158,18 +152,7 @@ class ActivityForm(NFCFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        first, last = movement_years()
-        year = cleaned.get("year")
-        if year is not None and not first <= year <= last:
-            self.add_error(
-                "year",
-                _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.")
-                % {"year": year, "first": first, "last": last},
-            )
-        if year is not None and (
-            problem := plan_date_problem(year, cleaned.get("plan_date"), today=timezone.localdate())
-        ):
-            self.add_error("plan_date", problem)
+        check_year_and_date(self, cleaned, "plan_date", plan_date_problem)
         return cleaned
 
 

@@ -2,5 +2,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from kimphuong.startup import require_secret_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kimphuong.settings")
+require_secret_key()
 application = get_asgi_application()
