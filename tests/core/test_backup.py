@@ -11,7 +11,7 @@ def _dump() -> str:
     out = io.StringIO()
     call_command(
         "dumpdata", "--natural-foreign", "--natural-primary", "--exclude=contenttypes", "--exclude=auth.permission",
-        "--exclude=sessions", "--exclude=admin.logentry", "--exclude=axes", stdout=out,
+        "--exclude=sessions", "--exclude=admin.logentry", "--exclude=axes", "--format=xml", stdout=out,
     )  # fmt: skip
     return out.getvalue()
 
