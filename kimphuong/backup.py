@@ -31,9 +31,7 @@ def backup(path: Path) -> dict[str, int]:
     media = Path(settings.MEDIA_ROOT)
     files = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "manifest.json", json.dumps({"format": FORMAT_VERSION, "rows": rows, "files": len(files)})
-        )
+        archive.writestr("manifest.json", json.dumps({"format": FORMAT_VERSION, "rows": rows, "files": len(files)}))
         archive.writestr("data.xml", data.getvalue())
         for file in files:
             archive.write(file, f"media/{file.relative_to(media).as_posix()}")
