@@ -26,9 +26,7 @@ from emulation.forms import (
 from emulation.models import Commendation, Initiative, InvalidTransition, MovementActivity, Proposal
 from reform.permissions import require_office, require_oversight
 from reports.builders import emulation as emulation_sheets
-from reports.renderers import sheets_to_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from reports.renderers import XLSX, sheets_to_xlsx
 
 
 def _years() -> list[int]:

@@ -49,9 +49,7 @@ from reform.plan_excel import describe, export_template, import_plan
 from reform.reminders import reminders_send
 from reform.services import NotEditable, StaleEdit, assessment_save
 from reports.builders import tracking
-from reports.renderers import rows_to_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from reports.renderers import XLSX, rows_to_xlsx
 
 
 @require_GET

@@ -22,9 +22,7 @@ from reform.models import Aggregation, IndexKind, IndexScore, Indicator, Indicat
 from reform.permissions import editable_indicators, get_indicator_for_user, require_office, require_oversight
 from reform.services import indicator_values_save
 from reports.builders import indicator_grid
-from reports.renderers import sheets_to_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from reports.renderers import XLSX, sheets_to_xlsx
 
 
 def _visible(user: Any, indicators: list[Indicator]) -> list[Indicator]:

@@ -15,11 +15,12 @@ from reports import render_docx, render_pdf, render_xlsx
 from reports.compile import EMPTY
 from reports.compose import compose, sections_as_dicts
 from reports.models import Report, ReportError, ReportVersion, sha256
+from reports.renderers import XLSX
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX,
 }
 
 
