@@ -5,6 +5,7 @@ Nothing here knows python-docx or HTML, so the two files can never say different
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -57,6 +58,10 @@ class OfficialDocument:
     signer_name: str
     distribution: list[str]  # "- Như trên;" … "- Lưu: VT, VP."
     appendices: list[Appendix] = field(default_factory=list)
+    # File properties (Word core properties, PDF metadata): empty → the issuing body / the type and subject.
+    author: str = ""
+    created: dt.datetime | None = None
+    title: str = ""
 
     def recipient_lines(self) -> list[str]:
         """“Kính gửi: X.” on one line; several recipients one per line, “-” first, “;” between, “.” last."""
