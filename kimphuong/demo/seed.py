@@ -432,7 +432,7 @@ def _seed_indicators(task_groups, positions, tasks, users, count) -> None:
         enterer = users.get(row.get("responsible") or "VP-TK1", users["VP-TK1"])
         IndicatorValue.objects.bulk_create(
             IndicatorValue(indicator=indicator, year=int(year), value=Decimal(str(value)), updated_by=enterer)
-            for year, value in (row.get("values") or {}).items()
+            for year, value in indicator_values(row).items()
         )
 
 
@@ -700,3 +700,23 @@ def _seed_emulation(task_groups, users, count) -> None:
             if row["status"] != "proposed":
                 proposal.decide(by=office, approved=row["status"] == "approved", note="Biên bản họp Hội đồng TĐKT xã")
         count("proposals", was)
+
+
+def indicator_values(row: dict[str, Any]) -> dict[int, int | float]:
+    """An indicator's demo figures by year: as written, or counted from the emulation register.
+
+    TĐ.1a–TĐ.1f count emulation.json's commendations of one form and kind ("from_commendations"), TĐ.2 and
+    CĐ.6 its initiatives of some kinds ("from_initiatives"), so that Phụ lục I agrees with Phụ lục II.
+    """
+    years = range(row.get("first_year", 2021), row.get("last_year", 2025) + 1)
+    if rule := row.get("from_commendations"):
+        register = load_json("emulation.json")["commendations"]
+        return {
+            y: sum(1 for c in register if c["year"] == y and c["form"] == rule["form"] and c["kind"] == rule["kind"])
+            for y in years
+        }
+    if rule := row.get("from_initiatives"):
+        register = load_json("emulation.json")["initiatives"]
+        kinds = set(rule["kinds"])
+        return {y: sum(1 for i in register if i["year"] == y and i.get("kind", "initiative") in kinds) for y in years}
+    return {int(year): value for year, value in (row.get("values") or {}).items()}

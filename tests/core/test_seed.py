@@ -1,9 +1,24 @@
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
 from django.apps import apps
 
+from emulation.models import Commendation, Initiative
 from kimphuong.demo.seed import seed
 from kimphuong.models import CommuneProfile, LegalBasis, User
-from reform.models import Assessment, AssessmentEvent, Indicator, Status, Task
+from reform.models import (
+    Assessment,
+    AssessmentEvent,
+    CheckComparison,
+    Indicator,
+    IndicatorCheck,
+    IndicatorValue,
+    Level,
+    Recommendation,
+    Status,
+    Task,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +69,125 @@ def test_demo_corrects_the_source_plan_defects():
     assert CommuneProfile.load().archive_line == "Lưu: VT, VP."
     tuphap_tasks = set(Task.objects.filter(lead__username="tuphap").values_list("code", flat=True))
     assert tuphap_tasks == {"TC-01", "TC-02", "TC-03", "TC-04", "TC-05", "TC-06", "TTHC-05", "TTHC-08", "CQS-07"}
+
+
+# --- The demo's texts and figures agree (Phụ lục I with Phụ lục II, the officials' texts with Số liệu) ---
+
+FIELDS = ("result", "shortcomings", "cause_objective", "cause_subjective", "lessons", "proposals")
+
+
+def _number(text: str) -> Decimal:
+    """A figure as the officials write it: "1.386", "99,8", "07"."""
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def _values(code: str) -> dict[int, Decimal]:
+    return dict(IndicatorValue.objects.filter(indicator__code=code).values_list("year", "value"))
+
+
+def _total(code: str) -> Decimal:
+    return sum(_values(code).values(), Decimal(0))
+
+
+def _percent(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return (numerator * 100 / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _quoted(text: str, pattern: str) -> Decimal:
+    match = re.search(pattern, text)
+    assert match, f"{pattern!r} not in {text!r}"
+    return _number(match.group(1))
+
+
+def test_commendation_indicators_count_the_register():
+    seed()
+    rules = {
+        "TĐ.1a": ("BK-TINH", "collective"), "TĐ.1b": ("BK-TINH", "individual"),
+        "TĐ.1c": ("GK-HUYEN", "collective"), "TĐ.1d": ("GK-HUYEN", "individual"),
+        "TĐ.1e": ("GK-XA", "collective"), "TĐ.1f": ("GK-XA", "individual"),
+    }  # fmt: skip
+    for code, (form, kind) in rules.items():
+        indicator = Indicator.objects.get(code=code)
+        values = _values(code)
+        assert sorted(values) == indicator.years
+        for year in indicator.years:
+            register = Commendation.objects.filter(year=year, form__code=form, kind=kind).count()
+            assert values[year] == register, (code, year)
+    for code, kinds in {"TĐ.2": None, "CĐ.6": ("initiative", "model")}.items():
+        for year, value in _values(code).items():
+            initiatives = Initiative.objects.filter(year=year)
+            assert value == (initiatives.filter(kind__in=kinds) if kinds else initiatives).count(), (code, year)
+
+
+def test_quoted_figures_equal_the_indicators():
+    seed()
+    text = {a.task.code: a.result for a in Assessment.objects.select_related("task")}
+    tthc = text["TTHC-02"]
+    assert _quoted(tthc, r"tiếp nhận mới ([\d.]+) hồ sơ") == _total("TTHC.2e")
+    for year, value in _values("TTHC.2e").items():
+        assert _quoted(tthc, rf"năm {year}: ([\d.]+)") == value
+    assert _quoted(tthc, r"([\d.]+) hồ sơ trực tiếp") == _total("TTHC.2a")
+    assert _quoted(tthc, r"([\d.]+) hồ sơ trực tuyến") == _total("TTHC.2b")
+    assert _quoted(tthc, r"Đã giải quyết ([\d.]+) hồ sơ") == _total("TTHC.3d")
+    assert _quoted(tthc, r"đúng hạn ([\d.]+) hồ sơ") == _total("TTHC.3e")
+    assert _quoted(tthc, r"đạt ([\d,]+)%") == _percent(_total("TTHC.3e"), _total("TTHC.3d"))
+    assert _quoted(tthc, r"(\d+) hồ sơ quá hạn") == _total("TTHC.3c")
+    assert _quoted(text["TTHC-03"], r"(\d+)/\d+ hồ sơ giải quyết quá hạn") == _total("TTHC.5") == _total("TTHC.3c")
+
+    cd = text["CĐ-02"]
+    assert _quoted(cd, r"thực hiện (\d+) tin, bài") == _total("CĐ.5")
+    for year, value in _values("CĐ.5").items():
+        assert _quoted(cd, rf"năm {year}: (\d+)") == value
+    assert _quoted(text["CĐ-03"], r"tổ chức (\d+) cuộc") == _total("CĐ.3a")
+    assert _quoted(text["CĐ-03"], r"phát hiện (\d+) tồn tại") == _total("CĐ.4a")
+    assert _quoted(text["CĐ-03"], r"khắc phục (\d+)/") == _total("CĐ.4b")
+
+    cqs = text["CQS-06"]
+    assert _quoted(cqs, r"([\d,]+)% năm 2025") == _values("CQS.6")[2025]
+    assert _quoted(cqs, r"([\d,]+)% năm 2024") == _values("CQS.6")[2024]
+    assert _quoted(text["CQS-03"], r"đăng (\d+) tin, bài") == _total("CQS.7")
+
+    tc = text["TC-04"]
+    assert _quoted(tc, r"tiếp nhận (\d+) vụ việc") == _total("TC.4a")
+    assert _quoted(tc, r"hòa giải thành (\d+) vụ việc") == _total("TC.4b")
+    assert _quoted(tc, r"đạt ([\d,]+)%") == _percent(_total("TC.4b"), _total("TC.4a"))
+    assert _quoted(text["TC-03"], r"tổ chức (\d+) hội nghị") == _total("TC.3a")
+    assert _quoted(text["TC-03"], r"([\d.]+) lượt người") == _total("TC.3b")
+    assert _quoted(text["TTHC-08"], r"giải quyết (\d+) hồ sơ liên thông") == _total("TTHC.10")
+    assert _quoted(text["TTHC-06"], r"tiếp nhận (\d+) phản ánh") == _total("TTHC.8a")
+    assert _quoted(text["CV-02"], r"cử (\d+) lượt") == _total("CV.3")
+    assert _quoted(text["TCC-03"], r"đạt ([\d.,]+) triệu đồng") == _total("TCC.1b")
+    assert _quoted(text["TCC-03"], r"bằng ([\d,]+)% dự toán") == _percent(_total("TCC.1b"), _total("TCC.1a"))
+    assert _quoted(text["TTHC-01"], r"đầy đủ (\d+)/") == _values("TTHC.1a")[2025]
+
+
+def test_every_yearly_breakdown_in_the_texts_adds_up():
+    """ "N hồ sơ … (năm 2021: a; năm 2022: b; …)": the parts add up to the total written before them."""
+    seed()
+    year = r"năm \d{4}: [\d.]+"
+    breakdown = re.compile(rf"([\d.]+) [^\d()]{{1,60}}?\(((?:{year}(?: [^;)]+)?; ){{2,}}{year}[^)]*)\)")
+    checked = 0
+    for assessment in Assessment.objects.select_related("task"):
+        for field in FIELDS:
+            for match in breakdown.finditer(getattr(assessment, field)):
+                parts = [_number(n) for n in re.findall(r"năm \d{4}: ([\d.]+)", match.group(2))]
+                assert sum(parts) == _number(match.group(1)), (assessment.task.code, field, match.group(0))
+                checked += 1
+    assert checked >= 5
+
+
+def test_the_demo_figures_pass_their_own_checks():
+    seed()
+    values = {(v.indicator.code, v.year): v.value for v in IndicatorValue.objects.select_related("indicator")}
+    for check in IndicatorCheck.objects.prefetch_related("left", "right"):
+        years = set.intersection(*(set(i.years) for i in [*check.left.all(), *check.right.all()]))
+        for year in years:
+            left = sum(values[(i.code, year)] for i in check.left.all())
+            right = sum(values[(i.code, year)] for i in check.right.all())
+            assert left == right if check.comparison == CheckComparison.EQUAL else left <= right, (check, year)
+
+
+def test_few_recommendations_still_go_to_the_district():
+    seed()
+    assert Recommendation.objects.filter(level=Level.DISTRICT).count() <= 2
+    assert set(Recommendation.objects.values_list("level", flat=True)) >= {Level.CENTRAL, Level.PROVINCE}
