@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kimphuong.models import CommuneProfile, LegalBasis, Position, User
+from kimphuong.models import CommuneProfile, LegalBasis, Position, SuperiorBody, User
 
 admin.site.site_header = _("Quản trị hệ thống tổng kết CCHC")
 admin.site.site_title = _("Tổng kết CCHC")
@@ -40,6 +40,13 @@ class CommuneProfileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:  # type: ignore[override]
         return not CommuneProfile.objects.exists()
+
+
+@admin.register(SuperiorBody)
+class SuperiorBodyAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "role", "valid_from", "valid_to", "order")
+    list_filter = ("level", "role")
+    search_fields = ("name",)
 
 
 @admin.register(LegalBasis)

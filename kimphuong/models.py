@@ -98,7 +98,6 @@ class CommuneProfile(models.Model):
         help_text=_("Để trống với Ủy ban nhân dân xã (không ghi cơ quan chủ quản)."),
     )
     issuing_body = models.CharField(_("tên cơ quan ban hành"), max_length=200, default="Ủy ban nhân dân")
-    superior_body = models.CharField(_("cơ quan cấp trên nhận báo cáo"), max_length=200)
     place_name = models.CharField(_("địa danh ghi trên văn bản"), max_length=100)
     body_symbol = models.CharField(_("ký hiệu cơ quan"), max_length=20, default="UBND")
     drafting_unit_symbol = models.CharField(_("ký hiệu đơn vị soạn thảo"), max_length=20, default="VP")
@@ -108,11 +107,41 @@ class CommuneProfile(models.Model):
     )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="CHỦ TỊCH")
     signer_name = models.CharField(_("họ tên người ký"), max_length=100)
-    recipients = models.TextField(_("kính gửi"), help_text=_("Mỗi dòng một nơi nhận báo cáo."))
+    recipients = models.TextField(
+        _("kính gửi (khi chưa khai cơ quan cấp trên)"),
+        blank=True,
+        help_text=_("Mỗi dòng một nơi nhận. Để trống khi đã khai các cơ quan cấp trên theo thời gian hiệu lực."),
+    )
     distribution = models.TextField(
-        _("nơi nhận"), help_text=_("Mỗi dòng một nơi nhận; không ghi “Như trên” và “Lưu”, hệ thống tự thêm.")
+        _("nơi nhận trong xã"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một nơi nhận trong xã (Đảng ủy, HĐND…); cơ quan cấp trên, “Như trên” và “Lưu” hệ thống tự thêm."
+        ),
     )
     archive_line = models.CharField(_("dòng lưu"), max_length=100, default="Lưu: VT, VP.")
+    # Khái quát tình hình (Phần I, mục I of the report).
+    natural_area_km2 = models.DecimalField(
+        _("diện tích tự nhiên (km²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    population = models.PositiveIntegerField(_("dân số (người)"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("số hộ"), null=True, blank=True)
+    hamlet_word = models.CharField(_("tên gọi thôn, xóm"), max_length=20, default="xóm")
+    hamlet_count = models.PositiveSmallIntegerField(_("số thôn, xóm"), null=True, blank=True)
+    cadre_count = models.PositiveSmallIntegerField(_("số cán bộ"), null=True, blank=True)
+    civil_servant_count = models.PositiveSmallIntegerField(_("số công chức"), null=True, blank=True)
+    merged_from = models.CharField(
+        _("đơn vị đã nhập vào xã"), max_length=200, blank=True, help_text=_("Ví dụ: xã Kim Sơn.")
+    )
+    merged_on = models.DateField(_("ngày nhập"), null=True, blank=True)
+    merger_basis = models.CharField(
+        _("văn bản sắp xếp"), max_length=300, blank=True, help_text=_("Ví dụ: Nghị quyết số …/NQ-UBTVQH14 ngày …")
+    )
+    situation = models.TextField(
+        _("thuận lợi, khó khăn"),
+        blank=True,
+        help_text=_("Đoạn văn về điều kiện kinh tế - xã hội, thuận lợi và khó khăn; in ở mục Khái quát tình hình."),
+    )
     address = models.CharField(_("địa chỉ"), max_length=200, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -158,10 +187,80 @@ class CommuneProfile(models.Model):
     def distribution_list(self) -> list[str]:
         return [line.strip() for line in self.distribution.splitlines() if line.strip()]
 
+    def addressees_on(self, day: dt.date) -> list[str]:
+        """“Kính gửi” of a document dated `day`: the superior bodies in force that day (else the typed list)."""
+        bodies = [b.name for b in SuperiorBody.objects.in_force_on(day) if b.role == BodyRole.ADDRESSEE]
+        return bodies or self.recipient_list
+
+    def distribution_on(self, day: dt.date) -> list[str]:
+        """“Nơi nhận” besides “Như trên” and “Lưu”: superior bodies in copy that day, then the commune's own."""
+        bodies = [b.name for b in SuperiorBody.objects.in_force_on(day) if b.role == BodyRole.COPY]
+        return [*bodies, *self.distribution_list]
+
+    @staticmethod
+    def levels_on(day: dt.date) -> set[str]:
+        """The levels of government above the commune on `day` (no district since 01/7/2025, by the data)."""
+        return {b.level for b in SuperiorBody.objects.in_force_on(day)}
+
     @property
     def contact_line(self) -> str:
         parts = [self.address, f"ĐT: {self.phone}" if self.phone else "", self.email, self.website]
         return "; ".join(p for p in parts if p)
+
+
+class BodyLevel(models.TextChoices):
+    CENTRAL = "central", _("Trung ương")
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện")
+
+
+class BodyRole(models.TextChoices):
+    ADDRESSEE = "addressee", _("Kính gửi")
+    COPY = "copy", _("Nơi nhận (gửi để biết)")
+
+
+class SuperiorBodyQuerySet(models.QuerySet):
+    def in_force_on(self, day: dt.date) -> SuperiorBodyQuerySet:
+        return (
+            self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day))
+            .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+            .order_by("role", "order", "pk")
+        )
+
+
+class SuperiorBody(models.Model):
+    """A body above the commune that its reports are sent to, for the dates it exists.
+
+    Local government changes by law (districts ended on 01/7/2025): a document is addressed to the bodies in
+    force on its date, so history stays true and nothing about a reform is written in code.
+    """
+
+    name = models.CharField(_("tên cơ quan"), max_length=200, help_text=_("Ví dụ: Ủy ban nhân dân tỉnh Thái Nguyên"))
+    level = models.CharField(_("cấp"), max_length=10, choices=BodyLevel, default=BodyLevel.PROVINCE)
+    role = models.CharField(_("vai trò"), max_length=10, choices=BodyRole, default=BodyRole.ADDRESSEE)
+    valid_from = models.DateField(_("áp dụng từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = SuperiorBodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cơ quan cấp trên")
+        verbose_name_plural = _("cơ quan cấp trên")
+        ordering = ["role", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__in=BodyLevel.values), name="superiorbody_level_valid"),
+            models.CheckConstraint(condition=models.Q(role__in=BodyRole.values), name="superiorbody_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="superiorbody_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DocumentType(models.TextChoices):

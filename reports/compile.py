@@ -7,8 +7,9 @@ depend on the number of tasks.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import datetime as dt
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -17,15 +18,28 @@ from django.utils import timezone
 
 from emulation import tables as emulation_tables
 from emulation.models import Initiative, MovementActivity, Proposal
-from kimphuong.formats import percent_vi
-from kimphuong.models import CommuneProfile, LegalBasis
-from reform.figures import indicator_rows
-from reform.models import Completion, GroupKind, Level, Status, Task, TaskGroup
+from kimphuong.formats import number_vi, percent_vi
+from kimphuong.models import CommuneProfile, DocumentType, LegalBasis, short_date
+from reform.figures import display_value, indicator_rows
+from reform.models import (
+    Comparison,
+    Completion,
+    GroupKind,
+    IndexKind,
+    IndexScore,
+    Level,
+    Status,
+    Task,
+    TaskGroup,
+    ValueKind,
+)
 from reports.builders.indicator_grid import indicator_queryset
 from reports.models import Report, ReportSection
+from reports.prose import lower_first, merge_similar, normalise, point, split_items
 
-EMPTY = "(chưa có nội dung)"
+EMPTY = "(chưa có nội dung)"  # an old marker: never printed, listed among the workspace's warnings
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # Vietnamese điểm letters: no f, j, w, z (NĐ 30)
+ITEMS_PER_AREA = 4  # Phần III–IV: what an official's list may hold per area before the office edits it
 
 
 def letter(index: int) -> str:
@@ -41,45 +55,76 @@ class Draft:
 
     @property
     def text(self) -> str:
-        return "\n".join(line for line in self.lines if line.strip()) or EMPTY
+        return "\n".join(line for line in self.lines if line.strip())
 
 
-class Citer:
-    """The first mention of a document is cited in full, every later one short (NĐ 30, Phụ lục I, II.6)."""
-
-    def __init__(self) -> None:
-        self.seen: set[int] = set()
-
-    def __call__(self, doc: LegalBasis) -> str:
-        if doc.pk in self.seen:
-            return doc.short_citation
-        self.seen.add(doc.pk)
-        return doc.long_citation
-
-
-def _sentence(text: str) -> str:
-    text = " ".join(text.split())
-    return text if not text or text[-1] in ".;:!?" else f"{text}."
+def completion_phrase(tasks: list[Task], done_by: dict[int, str]) -> str:
+    """“hoàn thành 48/54 nhiệm vụ (88,9%), trong đó 3 nhiệm vụ hoàn thành nhưng chậm tiến độ; 4 nhiệm vụ
+    đang thực hiện”: the Mức độ hoàn thành as assessed, counted over every task of the scope."""
+    counts = Counter(done_by.get(t.pk, "") for t in tasks)
+    done = counts[Completion.DONE] + counts[Completion.DONE_LATE]
+    text = f"hoàn thành {done}/{len(tasks)} nhiệm vụ ({percent_vi(done, len(tasks))})"
+    if counts[Completion.DONE_LATE]:
+        text += f", trong đó {counts[Completion.DONE_LATE]} nhiệm vụ hoàn thành nhưng chậm tiến độ"
+    rest = [
+        f"{counts[kind]} nhiệm vụ {lower_first(str(kind.label))}"
+        for kind in (Completion.IN_PROGRESS, Completion.NOT_DONE, Completion.NOT_APPLICABLE)
+        if counts[kind]
+    ]
+    return "; ".join([text, *rest])
 
 
-def _unique(items: Iterable[str]) -> list[str]:
-    seen, out = set(), []
-    for item in items:
-        norm = " ".join(item.split()).casefold()
-        if norm and norm not in seen:
-            seen.add(norm)
-            out.append(" ".join(item.split()))
-    return out
+def _target_phrase(result, row) -> str:  # noqa: ANN001
+    ind = row.indicator
+    name = lower_first(ind.name)
+    when = f"năm {result.target.year}" if result.target.year else "cả giai đoạn"
+    if ind.value_kind == ValueKind.BOOLEAN:
+        return f"{name} {when}" if result.outcome != "missed" else f"chưa {name} {when}"
+    actual = display_value(result.actual, ind)
+    if not actual.endswith("%") and ind.unit:
+        actual += f" {ind.unit}"
+    goal = display_value(result.target.value, None) + ("%" if actual.endswith("%") else "")
+    if result.target.comparison == Comparison.AT_MOST:
+        goal = f"không quá {goal}"
+    verdict = {"exceeded": "vượt mục tiêu", "met": "đạt mục tiêu", "missed": "chưa đạt mục tiêu"}[result.outcome]
+    verb = "đạt" if result.target.comparison == Comparison.AT_LEAST else "là"
+    return f"{name} {when} {verb} {actual}, {verdict} {goal}"
 
 
-def build_drafts(report: Report) -> list[Draft]:
-    """Every section's draft, in the outline's order (DOMAIN §3.3)."""
+def headline_figures(rows: list) -> list[str]:
+    """At most three results against targets of an area, each indicator once, from the same values as
+    Phụ lục I (a target with no data yet is left out)."""
+    phrases, seen = [], set()
+    for row in rows:
+        for result in row.results:
+            if result.outcome == "no_data" or row.indicator.pk in seen:
+                continue
+            seen.add(row.indicator.pk)
+            phrases.append(_target_phrase(result, row))
+    return phrases[:3]
+
+
+def _grouped(items_by_group: dict[int, list[str]], groups: list[TaskGroup]) -> list[str]:
+    """Phần III–IV: the officials' items by area, each area under a short lead-in, near-duplicates merged."""
+    lines = []
+    for group in groups:
+        items = merge_similar(items_by_group.get(group.pk, []))[:ITEMS_PER_AREA]
+        if items:
+            lines.append(f"{normalise('Về ' + lower_first(group.name))[:-1]}:")
+            lines += [f"- {item}" for item in items]
+    return lines
+
+
+def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
+    """Every section's draft, in the outline's order (DOMAIN §3.3). Only document text: what the office
+    must still do (tasks not accepted, empty sections) is listed in the workspace, never here."""
     review = report.review
+    on = on or timezone.localdate()
     profile = CommuneProfile.load()
     unit = profile.unit_name if profile else "xã"
     body = profile.body_name if profile else "Ủy ban nhân dân xã"
-    cite = Citer()
     plan_doc = review.plan.document
+    period = f"{review.period_start} - {review.period_end}"
 
     tasks = list(
         Task.objects.filter(plan=review.plan)
@@ -87,16 +132,25 @@ def build_drafts(report: Report) -> list[Draft]:
         .prefetch_related(Prefetch("assessment__recommendations"))
         .order_by("group__order", "order", "code")
     )
+    groups = list(TaskGroup.objects.all())
+    areas = [g for g in groups if g.kind == GroupKind.REFORM_AREA]
     accepted = [t for t in tasks if t.status == Status.ACCEPTED]
-    done = [t for t in accepted if t.assessment.completion in (Completion.DONE, Completion.DONE_LATE)]
-    period = f"{review.period_start} - {review.period_end}"
+    completion = {t.pk: t.assessment.completion for t in accepted}
+    by_group: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        by_group[task.group_id].append(task)
+    area_tasks = [t for a in areas for t in by_group.get(a.pk, [])]
+    rows = indicator_rows(list(indicator_queryset()), years=review.years)
+    rows_by_group: dict[int, list] = defaultdict(list)
+    for row in rows:
+        rows_by_group[row.indicator.group_id].append(row)
     drafts: list[Draft] = []
 
-    # Lead paragraph: the plans, cited in full at first mention.
+    # Lead paragraph; documents are cited short here, the composer cites each in full at its first mention.
     opening = Draft("opening", "Mở đầu")
-    parts = [f"Thực hiện {cite(review.instruction)}" if review.instruction else ""]
+    parts = [f"Thực hiện {review.instruction.short_citation}" if review.instruction else ""]
     if plan_doc:
-        parts.append(f"căn cứ {cite(plan_doc)}")
+        parts.append(f"căn cứ {plan_doc.short_citation}")
     lead = "; ".join(p for p in parts if p)
     opening.lines.append(
         f"{lead}, {body} báo cáo kết quả tổng kết như sau:" if lead else f"{body} báo cáo kết quả tổng kết như sau:"
@@ -104,74 +158,106 @@ def build_drafts(report: Report) -> list[Draft]:
     drafts.append(opening)
 
     overview = Draft("p1_overview", "I. KHÁI QUÁT TÌNH HÌNH")
-    plan_ref = cite(plan_doc) if plan_doc else "Kế hoạch cải cách hành chính"
-    areas = [g for g in TaskGroup.objects.all() if g.kind == GroupKind.REFORM_AREA]
-    overview.lines.append(
-        f"{plan_ref} giao {len(tasks)} nhiệm vụ cho cán bộ, công chức và các cơ quan, đơn vị trên địa bàn {unit}, "
-        f"thuộc {len(areas)} lĩnh vực cải cách hành chính."
+    if profile:
+        overview.lines += situation_lines(profile)
+    plan_ref = plan_doc.short_citation if plan_doc else "Kế hoạch cải cách hành chính"
+    others = [
+        f"{len(by_group[g.pk])} nhiệm vụ {re.sub(r'^nhiệm vụ ', '', lower_first(g.name))}"
+        for g in groups
+        if g not in areas and by_group.get(g.pk)
+    ]
+    scope = (
+        f"{plan_ref} giao {len(tasks)} nhiệm vụ, trong đó {len(area_tasks)} nhiệm vụ thuộc {len(areas)} "
+        "lĩnh vực cải cách hành chính"
     )
-    overview.lines.append(
-        f"Đến thời điểm báo cáo, {len(accepted)}/{len(tasks)} nhiệm vụ đã có bản tự đánh giá được Văn phòng - thống kê "
-        f"duyệt; hoàn thành {len(done)}/{len(tasks)} nhiệm vụ ({percent_vi(len(done), len(tasks))})."
-    )
-    overview.sources = [t.assessment.pk for t in accepted]
+    overview.lines.append(normalise(scope + (f", {' và '.join(others)}" if others else "")))
+    if area_tasks:
+        overview.lines.append(
+            f"Đến thời điểm báo cáo, {body} {completion_phrase(area_tasks, completion)} thuộc các lĩnh vực "
+            "cải cách hành chính."
+        )
     drafts.append(overview)
 
-    by_area: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        by_area[task.group_id].append(task)
+    directives = [d for d in LegalBasis.objects.cited() if d.doc_type == DocumentType.DIRECTIVE]
     for index, area in enumerate(areas, start=1):
-        members = by_area.get(area.pk, [])
-        ok = [t for t in members if t in accepted]
-        finished = [t for t in ok if t in done]
+        members = by_group.get(area.pk, [])
+        ok = [t for t in members if t.pk in completion]
         d = Draft(f"area_{area.code}", f"{index}. {area.name}")
-        if members:
+        if index == 1 and directives:  # the plan's first area is công tác chỉ đạo, điều hành (source plan II)
+            cited = ", ".join(doc.short_citation for doc in directives)
             d.lines.append(
-                f"Giai đoạn {period}, lĩnh vực này có {len(members)} nhiệm vụ; "
-                f"hoàn thành {len(finished)}/{len(members)} nhiệm vụ ({percent_vi(len(finished), len(members))})."
+                f"Thực hiện {cited}, {body} cụ thể hóa các nhiệm vụ cải cách hành chính trong kế hoạch hằng năm, "
+                "phân công rõ người chủ trì, thời hạn và sản phẩm của từng nhiệm vụ."
             )
+        if members:
+            summary = (
+                f"Giai đoạn {period}, {body} triển khai {len(members)} nhiệm vụ về {lower_first(area.name)}, "
+                f"{completion_phrase(members, completion)}."
+            )
+            figures = headline_figures(rows_by_group.get(area.pk, []))
+            if figures:
+                summary += f" Kết quả chủ yếu: {'; '.join(figures)}."
+            d.lines.append(summary)
         for i, task in enumerate(ok):
-            d.lines.append(f"{letter(i)}) {_sentence(task.content)} {_sentence(task.assessment.result)}".strip())
-        waiting = [t.code for t in members if t not in accepted]
-        if waiting and members:
-            d.lines.append(f"Các nhiệm vụ chưa có bản tự đánh giá được duyệt: {', '.join(waiting)}.")
+            d.lines.append(f"{letter(i)}) {point(task.content, task.assessment.result)}")
         d.sources = [t.assessment.pk for t in ok]
         drafts.append(d)
 
     targets = Draft("p1_targets", "III. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU")
-    results = [r for row in indicator_rows(list(indicator_queryset()), years=review.years) for r in row.results]
-    counts = defaultdict(int)
-    for r in results:
-        counts[r.outcome] += 1
+    results = [(row, r) for row in rows for r in row.results]
+    counts = Counter(r.outcome for _row, r in results)
     if results:
-        targets.lines.append(
-            f"Trong {len(results)} mục tiêu, chỉ tiêu được theo dõi: vượt {counts['exceeded']}, đạt {counts['met']}, "
-            f"không đạt {counts['missed']}"
-            + (f", chưa có số liệu {counts['no_data']}" if counts["no_data"] else "")
-            + "; chi tiết tại bảng dưới đây và Phụ lục I."
+        line = (
+            f"Trong {len(results)} mục tiêu, chỉ tiêu của giai đoạn, {unit} đạt và vượt "
+            f"{counts['exceeded'] + counts['met']} chỉ tiêu (vượt {counts['exceeded']}, đạt {counts['met']})"
         )
+        missed = list(dict.fromkeys(lower_first(row.indicator.name) for row, r in results if r.outcome == "missed"))
+        if counts["missed"]:
+            line += f"; {counts['missed']} chỉ tiêu không đạt ({'; '.join(missed)})"
+        if counts["no_data"]:
+            line += f"; {counts['no_data']} chỉ tiêu chưa có số liệu"
+        targets.lines.append(f"{line}. Kết quả cụ thể như sau:")
     drafts.append(targets)
+
+    general = Draft("p1_general", "IV. ĐÁNH GIÁ CHUNG")
+    verdict = []
+    if area_tasks:
+        verdict.append(completion_phrase(area_tasks, completion).split(", trong đó")[0].split(";")[0])
+    if results:
+        verdict.append(f"{counts['exceeded'] + counts['met']}/{len(results)} mục tiêu, chỉ tiêu đạt và vượt")
+    trend = index_trend(review)
+    if verdict or trend:
+        general.lines.append(
+            normalise(
+                f"Nhìn chung, giai đoạn {period}, công tác cải cách hành chính của {unit} được triển khai đồng bộ "
+                f"trên các lĩnh vực" + (f": {'; '.join(verdict)}" if verdict else "") + (f"; {trend}" if trend else "")
+            )
+        )
+    drafts.append(general)
 
     years = review.emulation_years
     emulation = Draft("p2_organisation", "1. Công tác tổ chức, phát động, tuyên truyền phong trào")
     movement_doc = review.emulation_basis
     activities = list(MovementActivity.objects.filter(year__in=years).order_by("year"))
     if movement_doc:
-        emulation.lines.append(f"Thực hiện {cite(movement_doc)}, {body} phát động phong trào thi đua hằng năm.")
+        emulation.lines.append(
+            f"Thực hiện {movement_doc.short_citation}, {body} phát động phong trào thi đua hằng năm."
+        )
     if activities:
         plans = sum(1 for a in activities if a.plan_number)
         emulation.lines.append(
-            f"Giai đoạn {years[0]} - {years[-1]}, ban hành {plans} kế hoạch phát động; bình quân mỗi năm "
+            f"Giai đoạn {years[0]} - {years[-1]}, {body} ban hành {plans} kế hoạch phát động; bình quân mỗi năm "
             f"{round(sum(a.registered_collectives for a in activities) / len(activities))} tập thể và "
             f"{round(sum(a.registered_individuals for a in activities) / len(activities))} cá nhân đăng ký thi đua; "
-            f"tổ chức {sum(a.reviews_held for a in activities)} lần sơ kết, tổng kết."
+            f"tổ chức {sum(a.reviews_held for a in activities)} lần sơ kết, tổng kết phong trào."
         )
     drafts.append(emulation)
 
     movement_results = Draft("p2_results", "2. Kết quả thực hiện các nội dung thi đua")
     for task in [t for t in accepted if t.group.kind == GroupKind.EMULATION]:
-        movement_results.lines.append(_sentence(task.assessment.result))
-        movement_results.sources.append(task.assessment.pk)
+        if text := normalise(task.assessment.result):
+            movement_results.lines.append(text)
+            movement_results.sources.append(task.assessment.pk)
     drafts.append(movement_results)
 
     table = emulation_tables.commendation_table(years)
@@ -179,66 +265,56 @@ def build_drafts(report: Report) -> list[Draft]:
     total = table.cell(None, None, None)
     if total:
         collective = table.cell(None, None, "collective")
+        forms = "; ".join(f"{f.name}: {table.cell(None, f, None)} lượt" for f in table.forms)
         commendations.lines.append(
             f"Giai đoạn {years[0]} - {years[-1]}, có {collective} lượt tập thể và {total - collective} lượt cá nhân "
-            f"được khen thưởng trong phong trào; chi tiết tại Phụ lục II."
+            f"được khen thưởng trong phong trào, gồm: {forms}."
         )
-        for f in table.forms:
-            n = table.cell(None, f, None)
-            commendations.lines.append(f"- {f.name}: {n} lượt.")
     drafts.append(commendations)
 
     initiatives = Draft("p2_initiatives", "4. Mô hình, sáng kiến, điển hình tiên tiến trong cải cách hành chính")
     for i, item in enumerate(Initiative.objects.filter(year__in=years).order_by("year", "name")):
-        text = f"{letter(i)}) {item.name} ({item.year}, {item.authors}): {_sentence(item.description)}"
+        text = f"{letter(i)}) {normalise(item.name)[:-1]} (năm {item.year}), tác giả: {item.authors}. "
+        text += normalise(item.description)
         if item.effect:
-            text += f" {_sentence(item.effect)}"
+            text += f" {normalise(item.effect)}"
         initiatives.lines.append(text)
     drafts.append(initiatives)
 
     proposals = Draft("p2_proposals", "5. Đề nghị khen thưởng tổng kết")
     for p in Proposal.objects.exclude(status="rejected").select_related("form").order_by("kind", "recipient_name"):
-        proposals.lines.append(
-            f"- {p.form.name}: {p.recipient_name}"
-            + (f", {p.position_or_unit}" if p.position_or_unit else "")
-            + f". {_sentence(p.achievement)}"
-        )
+        who = p.recipient_name + (f", {p.position_or_unit}" if p.position_or_unit else "")
+        proposals.lines.append(f"- {p.form.name}: {who}. {normalise(p.achievement)}")
     drafts.append(proposals)
 
     def merged(key: str, title: str, attr: str) -> Draft:
         d = Draft(key, title)
-        pieces = [
-            (t.assessment.pk, getattr(t.assessment, attr)) for t in accepted if getattr(t.assessment, attr).strip()
-        ]
-        d.lines = [f"- {_sentence(text)}" for text in _unique(text for _pk, text in pieces)]
-        d.sources = [pk for pk, _text in pieces]
+        items: dict[int, list[str]] = defaultdict(list)
+        for t in accepted:
+            if parts := split_items(getattr(t.assessment, attr)):
+                items[t.group_id] += parts
+                d.sources.append(t.assessment.pk)
+        d.lines = _grouped(items, groups)
         return d
 
     drafts.append(merged("p3_shortcomings", "1. Tồn tại, hạn chế", "shortcomings"))
     drafts.append(merged("p3_objective", "a) Nguyên nhân khách quan", "cause_objective"))
     drafts.append(merged("p3_subjective", "b) Nguyên nhân chủ quan", "cause_subjective"))
     drafts.append(merged("p3_lessons", "3. Bài học kinh nghiệm", "lessons"))
-    directions = merged("p4_directions", "Phương hướng, nhiệm vụ, giải pháp", "proposals")
-    for task in accepted:
-        for rec in task.assessment.recommendations.all():
-            if rec.level == Level.COMMUNE:
-                directions.lines.append(f"- {_sentence(rec.content)}")
-                directions.sources.append(task.assessment.pk)
-    drafts.append(directions)
+    drafts.append(merged("p4_directions", "Phương hướng, nhiệm vụ, giải pháp", "proposals"))
 
-    for level, key, title in (
-        (Level.CENTRAL, "p5_central", "1. Đối với các Bộ, ngành Trung ương"),
-        (Level.PROVINCE, "p5_province", "2. Đối với Tỉnh ủy, HĐND, UBND tỉnh và các sở, ngành"),
-        (Level.DISTRICT, "p5_district", "3. Đối với UBND huyện"),
-    ):
+    # Phần V by the level each recommendation is addressed to, in the order of today's structure: a level
+    # that no longer exists on the report's date (Huyện since 01/7/2025) goes to the province.
+    present = CommuneProfile.levels_on(on) if profile else set()
+    for level, key, title in recommendation_levels(present):
         d = Draft(key, title)
         recs = [
             (t.assessment.pk, r.content)
             for t in accepted
             for r in t.assessment.recommendations.all()
-            if r.level == level
+            if addressed_level(r.level, present) == level
         ]
-        d.lines = [f"- {_sentence(text)}" for text in _unique(text for _pk, text in recs)]
+        d.lines = [f"- {text}" for text in merge_similar(text for _pk, text in recs)]
         d.sources = sorted({pk for pk, _text in recs})
         drafts.append(d)
 
@@ -247,6 +323,75 @@ def build_drafts(report: Report) -> list[Draft]:
     closing.lines.append(f"Trên đây là Báo cáo {subject} của {body}./.")
     drafts.append(closing)
     return drafts
+
+
+LEVEL_TITLES = {
+    Level.CENTRAL: ("p5_central", "Đối với các Bộ, ngành Trung ương"),
+    Level.PROVINCE: ("p5_province", "Đối với Tỉnh ủy, Hội đồng nhân dân, Ủy ban nhân dân tỉnh và các sở, ngành"),
+    Level.DISTRICT: ("p5_district", "Đối với Ủy ban nhân dân huyện"),
+    Level.COMMUNE: ("p5_commune", "Đối với cấp xã"),
+}
+
+
+def recommendation_levels(present: set[str]) -> list[tuple[str, str, str]]:
+    """(level, section key, title) in the order Trung ương, Tỉnh, [Huyện while it exists], Xã."""
+    levels = [Level.CENTRAL, Level.PROVINCE, *([Level.DISTRICT] if Level.DISTRICT in present else []), Level.COMMUNE]
+    return [(lv, LEVEL_TITLES[lv][0], f"{i}. {LEVEL_TITLES[lv][1]}") for i, lv in enumerate(levels, start=1)]
+
+
+def addressed_level(level: str, present: set[str]) -> str:
+    """A recommendation addressed to a level that no longer exists goes to the province by default."""
+    if level == Level.DISTRICT and Level.DISTRICT not in present:
+        return Level.PROVINCE
+    return level
+
+
+def situation_lines(profile: CommuneProfile) -> list[str]:
+    """Mục I: the commune as the profile describes it (only what is filled in)."""
+    facts = []
+    if profile.natural_area_km2:
+        facts.append(f"diện tích tự nhiên {number_vi(profile.natural_area_km2, 2)} km²")
+    if profile.population:
+        people = f"dân số {number_vi(profile.population)} người"
+        if profile.households:
+            people += f" với {number_vi(profile.households)} hộ"
+        facts.append(people)
+    if profile.hamlet_count:
+        facts.append(f"sinh sống tại {profile.hamlet_count} {profile.hamlet_word}")
+    sentences = []
+    if facts:
+        sentences.append(normalise(f"{profile.unit_name} có {', '.join(facts)}"))
+    if profile.merged_from:
+        when = f"ngày {short_date(profile.merged_on)}, " if profile.merged_on else ""
+        basis = f" theo {profile.merger_basis}" if profile.merger_basis else ""
+        sentences.append(normalise(f"{when}{profile.merged_from} được nhập vào {profile.unit_name}{basis}"))
+    staff = []
+    if profile.cadre_count:
+        staff.append(f"{profile.cadre_count} cán bộ")
+    if profile.civil_servant_count:
+        staff.append(f"{profile.civil_servant_count} công chức")
+    if staff:
+        sentences.append(f"Đội ngũ cán bộ, công chức của xã gồm {' và '.join(staff)}.")
+    lines = [" ".join(sentences)] if sentences else []
+    if profile.situation.strip():
+        lines += [normalise(p) for p in profile.situation.splitlines() if p.strip()]
+    return lines
+
+
+def index_trend(review) -> str:  # noqa: ANN001
+    """“Chỉ số cải cách hành chính (PAR INDEX) của xã tăng từ 78,5 điểm năm 2021 lên 86,2 điểm năm 2025”."""
+    scores = list(IndexScore.objects.filter(index=IndexKind.PAR, year__in=review.years).order_by("year"))
+    if len(scores) < 2:
+        return ""
+    first, last = scores[0], scores[-1]
+    move = "tăng" if last.score > first.score else "giảm" if last.score < first.score else "giữ ở mức"
+    text = (
+        f"Chỉ số cải cách hành chính (PAR INDEX) của xã {move} từ {display_value(first.score)} {first.unit} "
+        f"năm {first.year} lên {display_value(last.score)} {last.unit} năm {last.year}"
+    )
+    if first.rank and last.rank:
+        text += f", xếp hạng từ thứ {first.rank} lên thứ {last.rank}" if last.rank < first.rank else ""
+    return text
 
 
 @transaction.atomic
@@ -266,6 +411,9 @@ def compile_report(report: Report, *, by) -> list[ReportSection]:  # noqa: ANN00
             section.text = draft.text
         section.save()
         sections.append(section)
+    # A part the outline no longer has (Phần V.3 “huyện” after 01/7/2025) goes, unless the office wrote it.
+    obsolete = [s.pk for key, s in existing.items() if key not in {x.key for x in sections} and not s.is_edited]
+    ReportSection.objects.filter(pk__in=obsolete).delete()
     report.compiled_at, report.compiled_by = timezone.now(), by
     report.save(update_fields=["compiled_at", "compiled_by"])
     return sections

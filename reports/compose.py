@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -12,11 +13,12 @@ from django.utils import timezone
 from emulation import tables as emulation_tables
 from emulation.models import Initiative
 from kimphuong.formats import number_vi
-from kimphuong.models import CommuneProfile
+from kimphuong.models import CommuneProfile, LegalBasis
 from reform.figures import display_value, indicator_rows
 from reform.models import Evidence, Review, Status, TaskGroup
 from reports.builders.indicator_grid import group_years, indicator_queryset
-from reports.compile import EMPTY
+from reports.citations import Citations
+from reports.compile import letter
 from reports.document import Appendix, Block, Heading, OfficialDocument, Paragraph, Table
 
 _NUMBERED = re.compile(r"^(\d+|[IVX]+)\.\s+")
@@ -31,17 +33,56 @@ PARTS = [
 ]
 
 
+_PLACEHOLDER = re.compile(r"^\(chưa có nội dung\)$|\[[^\]]*\]|\{[^}]*\}")
+
+
+def is_placeholder(line: str) -> bool:
+    """“(chưa có nội dung)”, “[…]”, “{…}”: marks left for the office, never printed."""
+    return bool(_PLACEHOLDER.search(line.strip()))
+
+
 def _paragraphs(text: str) -> list[Paragraph]:
     lines = [" ".join(line.split()) for line in (text or "").splitlines()]
-    return [Paragraph(line) for line in lines if line] or [Paragraph(EMPTY)]
+    return [Paragraph(line) for line in lines if line and not is_placeholder(line)]
 
 
 def _title(title: str) -> str:
-    return _NUMBERED.sub("", title).strip()
+    return _POINT.sub("", _NUMBERED.sub("", title)).strip()
 
 
 def sections_as_dicts(sections: Sequence[Any]) -> list[dict[str, str]]:
     return [{"key": s.key, "title": s.title, "text": s.text} for s in sections]
+
+
+def _roman(n: int) -> str:
+    return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n - 1]
+
+
+@dataclass
+class _Node:
+    """A heading of the outline and what it holds; numbered only among the siblings that hold something."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.blocks and all(c.empty for c in self.children)
+
+
+def _number(nodes: list[_Node], level: int) -> list[Block]:
+    out: list[Block] = []
+    for i, node in enumerate([n for n in nodes if not n.empty], start=1):
+        if level == 1:  # mục
+            out.append(Heading("section", f"{_roman(i)}. {node.title}"))
+        elif level == 2:  # khoản
+            out.append(Heading("clause", f"{i}. {node.title}"))
+        else:  # điểm
+            out.append(Heading("point", f"{letter(i - 1)}) {node.title}"))
+        out += node.blocks
+        out += _number(node.children, level + 1)
+    return out
 
 
 def compose(
@@ -50,52 +91,59 @@ def compose(
     *,
     number: str = "",
     signed_on: dt.date | None = None,
+    recipients: list[str] | None = None,
+    distribution: list[str] | None = None,
 ) -> OfficialDocument:
-    """The whole report: header, body in Phần I–V, signature, Nơi nhận, Phụ lục I–III."""
+    """The whole report: header, body in Phần I–V, signature, Nơi nhận, Phụ lục I–III.
+
+    A section with nothing to print is left out and the numbering of its siblings closes up; every
+    document mentioned in the body is cited in full at its first mention and short afterwards.
+    """
     profile = CommuneProfile.load() or CommuneProfile(commune_name="", province_name="", signer_name="")
     by_key = {s["key"]: s for s in sections}
     period = f"{review.period_start} - {review.period_end}"
     emulation = f"{review.emulation_start} - {review.emulation_end}"
     following = f"{review.period_end + 1} - {review.period_end + 5}"
     names = {"period": period, "emulation": emulation, "next": following}
+    day_of = signed_on or timezone.localdate()
 
     def body(key: str) -> list[Block]:
         return list(_paragraphs(by_key.get(key, {}).get("text", "")))
 
-    def clause(number_: int, key: str) -> list[Block]:
-        return [Heading("clause", f"{number_}. {_title(by_key.get(key, {}).get('title', key))}"), *body(key)]
+    def node(key: str, title: str | None = None) -> _Node:
+        return _Node(title or _title(by_key.get(key, {}).get("title", key)), body(key))
 
-    blocks: list[Block] = [*body("opening")]
-    # Phần I
-    blocks += [Heading("part", PARTS[0][0]), Heading("part_title", PARTS[0][1].format(**names))]
-    blocks += [Heading("section", "I. KHÁI QUÁT TÌNH HÌNH"), *body("p1_overview")]
-    blocks.append(Heading("section", "II. KẾT QUẢ ĐẠT ĐƯỢC"))
-    areas = [s for s in sections if s["key"].startswith("area_")]
-    for i, s in enumerate(areas, start=1):
-        blocks += clause(i, s["key"])
-    blocks += [Heading("section", "III. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU"), *body("p1_targets")]
-    blocks.append(_targets_table(review))
-    # Phần II
-    blocks += [Heading("part", PARTS[1][0]), Heading("part_title", PARTS[1][1].format(**names))]
-    for i, key in enumerate(["p2_organisation", "p2_results", "p2_commendations", "p2_initiatives", "p2_proposals"], 1):
-        blocks += clause(i, key)
-    # Phần III
-    blocks += [Heading("part", PARTS[2][0]), Heading("part_title", PARTS[2][1])]
-    blocks += clause(1, "p3_shortcomings")
-    blocks.append(Heading("clause", "2. Nguyên nhân"))
-    blocks += [Heading("point", "a) Nguyên nhân khách quan"), *body("p3_objective")]
-    blocks += [Heading("point", "b) Nguyên nhân chủ quan"), *body("p3_subjective")]
-    blocks += clause(3, "p3_lessons")
-    # Phần IV
-    blocks += [Heading("part", PARTS[3][0]), Heading("part_title", PARTS[3][1].format(**names)), *body("p4_directions")]
-    # Phần V: only the levels that have something to say, numbered without gaps.
-    blocks += [Heading("part", PARTS[4][0]), Heading("part_title", PARTS[4][1])]
-    levels = [k for k in ("p5_central", "p5_province", "p5_district") if by_key.get(k, {}).get("text", EMPTY) != EMPTY]
-    for i, key in enumerate(levels, start=1):
-        blocks += clause(i, key)
-    if not levels:
-        blocks.append(Paragraph(EMPTY))
-    blocks += body("closing")
+    areas = [node(s["key"]) for s in sections if s["key"].startswith("area_")]
+    targets = node("p1_targets", "ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU")
+    table = _targets_table(review)
+    if table.rows:
+        targets.blocks.append(table)
+    part1 = _Node(
+        PARTS[0][1].format(**names),
+        children=[
+            node("p1_overview", "KHÁI QUÁT TÌNH HÌNH"),
+            _Node("KẾT QUẢ ĐẠT ĐƯỢC", children=areas),
+            targets,
+            node("p1_general", "ĐÁNH GIÁ CHUNG"),
+        ],
+    )
+    # Parts II–V have khoản directly under the Phần: an empty mục level keeps the numbering right.
+    part2 = _Node(
+        PARTS[1][1].format(**names),
+        children=[
+            _Node("", children=[node(k) for k in ("p2_organisation", "p2_results", "p2_commendations",
+                                                 "p2_initiatives", "p2_proposals")])
+        ],
+    )  # fmt: skip
+    causes = _Node("Nguyên nhân", children=[node("p3_objective"), node("p3_subjective")])
+    part3 = _Node(PARTS[2][1], children=[_Node("", children=[node("p3_shortcomings"), causes, node("p3_lessons")])])
+    part4 = _Node(PARTS[3][1].format(**names), blocks=body("p4_directions"))
+    levels = [s["key"] for s in sections if s["key"].startswith("p5_")]
+    part5 = _Node(PARTS[4][1], children=[_Node("", children=[node(k) for k in levels])])
+
+    blocks: list[Block] = [*body("opening"), *_outline([part1, part2, part3, part4, part5]), *body("closing")]
+    cite = Citations(LegalBasis.objects.order_by("order", "pk"))
+    blocks = [_cited(block, cite) for block in blocks]
 
     day = f"{signed_on.day:02d}" if signed_on else " " * 6
     month = (f"{signed_on.month:02d}" if signed_on.month <= 2 else str(signed_on.month)) if signed_on else " " * 6
@@ -106,8 +154,10 @@ def compose(
     reference_date = f"ngày {day} tháng {month} năm {year}" if signed_on else f"ngày {'…'} tháng {'…'} năm {year}"
     reference = f"(Kèm theo Báo cáo số {reference_number} {reference_date} của {profile.body_name})"
 
-    distribution = ["- Như trên;", *[f"- {line.rstrip(';.')};" for line in profile.distribution_list]]
-    distribution.append(f"- {profile.archive_line.rstrip('.')}." if profile.archive_line else "- Lưu: VT.")
+    addressees = recipients if recipients is not None else profile.addressees_on(day_of)
+    copies = distribution if distribution is not None else profile.distribution_on(day_of)
+    lines = ["- Như trên;", *[f"- {line.strip().lstrip('-').strip().rstrip(';.')};" for line in copies if line.strip()]]
+    lines.append(f"- {profile.archive_line.rstrip('.')}." if profile.archive_line else "- Lưu: VT.")
     return OfficialDocument(
         parent_body=profile.parent_body.upper(),
         body_lines=profile.header_lines,
@@ -115,19 +165,46 @@ def compose(
         place_date=f"{profile.place_name}, ngày {day} tháng {month} năm {year}",
         doc_type="BÁO CÁO",
         subject=review.title,
-        recipients=profile.recipient_list,
+        recipients=addressees,
         blocks=blocks,
         signer_authority=profile.signer_authority,
         signer_deputy=profile.signer_deputy_line,
         signer_title=profile.signer_title,
         signer_name=profile.signer_name,
-        distribution=distribution,
+        distribution=lines,
         appendices=[
             _appendix_indicators(review, reference),
             _appendix_commendations(review, reference),
             _appendix_evidence(review, reference),
         ],
     )
+
+
+def _outline(parts: list[_Node]) -> list[Block]:
+    """Phần I has mục (I., II.) over khoản; the other parts have khoản directly (their mục node is untitled)."""
+    out: list[Block] = []
+    for i, part in enumerate([p for p in parts if not p.empty], start=1):
+        out += [Heading("part", f"Phần {_roman(i)}"), Heading("part_title", part.title), *part.blocks]
+        if any(c.title for c in part.children):
+            out += _number(part.children, 1)
+        else:
+            for child in part.children:
+                out += child.blocks + _number(child.children, 2)
+    return out
+
+
+def _cited(block: Block, cite: Citations) -> Block:
+    if isinstance(block, Paragraph):
+        return Paragraph(cite(block.text), italic=block.italic)
+    if isinstance(block, Table):
+        return Table(
+            headers=block.headers,
+            rows=[[cite(c) if isinstance(c, str) else c for c in row] for row in block.rows],
+            widths=block.widths,
+            title=block.title,
+            numeric_from=block.numeric_from,
+        )
+    return block
 
 
 def _targets_table(review: Review) -> Table:

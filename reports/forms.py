@@ -19,6 +19,25 @@ class SectionForm(NFCFormMixin, forms.Form):
     )
 
 
+class AddresseeForm(NFCFormMixin, forms.Form):
+    recipients = forms.CharField(
+        label=_("Kính gửi"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000, "class": "form-control"}),
+        max_length=2000,
+        required=False,
+        help_text=_("Mỗi dòng một cơ quan. Để trống: các cơ quan cấp trên có hiệu lực vào ngày của báo cáo."),
+    )
+    distribution = forms.CharField(
+        label=_("Nơi nhận"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 4000, "class": "form-control"}),
+        max_length=4000,
+        required=False,
+        help_text=_(
+            "Mỗi dòng một nơi nhận; “- Như trên;” và dòng “Lưu” hệ thống tự thêm. Để trống: theo thông tin xã."
+        ),
+    )
+
+
 class SignatureForm(forms.Form):
     number = forms.CharField(label=_("Số văn bản"), max_length=20, help_text=_("Ví dụ: 15 (ký hiệu BC-UBND tự thêm)."))
     date = forms.DateField(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from typing import Any
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kimphuong.models import CommuneProfile
 from kimphuong.text import clean_input
 from reform.models import Review
 
@@ -32,6 +34,14 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tổng hợp"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
+    recipients = models.TextField(
+        _("kính gửi"), blank=True,
+        help_text=_("Mỗi dòng một cơ quan. Để trống: các cơ quan cấp trên có hiệu lực vào ngày của báo cáo."),
+    )  # fmt: skip
+    distribution = models.TextField(
+        _("nơi nhận"), blank=True,
+        help_text=_("Mỗi dòng một nơi nhận, không ghi “Như trên” và “Lưu”. Để trống: theo thông tin xã."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("báo cáo tổng kết")
@@ -44,6 +54,30 @@ class Report(models.Model):
     def for_review(cls, review: Review) -> Report:
         report, _created = cls.objects.get_or_create(review=review)
         return report
+
+    def addressees(self, on: dt.date) -> list[str]:
+        """“Kính gửi”: as the office typed it, else the superior bodies in force on the report's date."""
+        if typed := _lines(self.recipients):
+            return typed
+        profile = CommuneProfile.load()
+        return profile.addressees_on(on) if profile else []
+
+    def copies(self, on: dt.date) -> list[str]:
+        """“Nơi nhận” between “Như trên” and “Lưu”: as typed, else the profile's bodies in force that day."""
+        if typed := _lines(self.distribution):
+            return typed
+        profile = CommuneProfile.load()
+        return profile.distribution_on(on) if profile else []
+
+    @transaction.atomic
+    def set_addressees(self, *, recipients: str, distribution: str) -> None:
+        Report.objects.select_for_update().get(pk=self.pk)
+        self.recipients, self.distribution = clean_input(recipients), clean_input(distribution)
+        self.save(update_fields=["recipients", "distribution"])
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip().lstrip("-").strip() for line in (text or "").splitlines() if line.strip().lstrip("-").strip()]
 
 
 class ReportSection(models.Model):
@@ -114,6 +148,8 @@ class ReportVersion(models.Model):
     report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("phiên bản"))
     sections = models.JSONField(_("nội dung các phần"), default=list)
+    recipients = models.JSONField(_("kính gửi"), default=list)
+    distribution = models.JSONField(_("nơi nhận"), default=list)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người phát hành"), on_delete=models.PROTECT, related_name="+"
     )

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kimphuong.models import CommuneProfile
 from reports import render_docx, render_pdf, render_xlsx
-from reports.compile import EMPTY
-from reports.compose import compose, sections_as_dicts
-from reports.models import Report, ReportError, ReportVersion, sha256
+from reports.compose import compose, is_placeholder, sections_as_dicts
+from reports.models import Report, ReportError, ReportSection, ReportVersion, sha256
 from reports.renderers import XLSX
 
 FORMATS = {
@@ -32,10 +34,18 @@ class Files:
 
 
 def build_file(report: Report, fmt: str, *, sections: list[dict[str, str]] | None = None,
-               number: str = "", signed_on: dt.date | None = None) -> bytes:  # fmt: skip
-    """One file of the working draft (or of the given frozen sections)."""
-    doc = compose(report.review, sections if sections is not None else sections_as_dicts(report.sections.all()),
-                  number=number, signed_on=signed_on)  # fmt: skip
+               number: str = "", signed_on: dt.date | None = None,
+               recipients: list[str] | None = None, distribution: list[str] | None = None) -> bytes:  # fmt: skip
+    """One file of the working draft (or of the given frozen sections and addressees)."""
+    on = signed_on or timezone.localdate()
+    doc = compose(
+        report.review,
+        sections if sections is not None else sections_as_dicts(report.sections.all()),
+        number=number,
+        signed_on=signed_on,
+        recipients=recipients if recipients is not None else report.addressees(on),
+        distribution=distribution if distribution is not None else report.copies(on),
+    )
     if fmt == "docx":
         return render_docx.render(doc)
     if fmt == "pdf":
@@ -45,9 +55,15 @@ def build_file(report: Report, fmt: str, *, sections: list[dict[str, str]] | Non
     raise ValueError(fmt)
 
 
-def empty_sections(report: Report) -> list[str]:
-    """Titles of the sections that still say “(chưa có nội dung)”: warned about before issuing."""
-    return [s.title for s in report.sections.all() if not s.text.strip() or s.text.strip() == EMPTY]
+def empty_sections(report: Report) -> list[ReportSection]:
+    """Sections with nothing to print, or holding a placeholder the office has not replaced: each is named
+    in the confirmation before a version is issued."""
+    return [
+        s
+        for s in report.sections.all()
+        if not [line for line in s.text.splitlines() if line.strip() and not is_placeholder(line)]
+        or any(is_placeholder(line) for line in s.text.splitlines() if line.strip())
+    ]
 
 
 def file_name(report: Report, fmt: str, *, version: ReportVersion | None = None) -> str:
@@ -63,17 +79,84 @@ def file_name(report: Report, fmt: str, *, version: ReportVersion | None = None)
 
 
 @transaction.atomic
-def version_issue(*, report: Report, by: Any) -> ReportVersion:
-    """Freeze the current text and its three files as the next version number."""
+def version_issue(*, report: Report, by: Any, confirmed: Iterable[str] | None = None) -> ReportVersion:
+    """Freeze the current text, its addressees and its three files as the next version number.
+
+    Sections that are empty or hold a placeholder must be named in `confirmed` (their keys): the office
+    confirms each one by name before such a version is issued.
+    """
     Report.objects.select_for_update().get(pk=report.pk)
     if not report.sections.exists():
         raise ReportError(_("Chưa tổng hợp báo cáo: bấm “Tổng hợp” trước khi phát hành phiên bản."))
+    unconfirmed = [s.title for s in empty_sections(report) if s.key not in set(confirmed or ())]
+    if unconfirmed:
+        raise UnconfirmedSections(unconfirmed)
     sections = sections_as_dicts(report.sections.all())
+    on = timezone.localdate()
+    recipients, distribution = report.addressees(on), report.copies(on)
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = ReportVersion(report=report, number=number, sections=sections, created_by=by)
+    version = ReportVersion(
+        report=report, number=number, sections=sections, created_by=by, recipients=recipients,
+        distribution=distribution,
+    )  # fmt: skip
     for fmt in ("docx", "pdf", "xlsx"):
-        data = build_file(report, fmt, sections=sections)
+        data = build_file(report, fmt, sections=sections, recipients=recipients, distribution=distribution)
         getattr(version, fmt).save(f"bao-cao-v{number}.{fmt}", ContentFile(data), save=False)
         setattr(version, f"{fmt}_sha256", sha256(data))
     version.save()
     return version
+
+
+class UnconfirmedSections(ReportError):
+    """Issuing would print a version with these sections empty or unfinished; the office must confirm."""
+
+    def __init__(self, titles: list[str]) -> None:
+        super().__init__(
+            _("Các phần sau chưa có nội dung hoặc còn chỗ để trống, cần xác nhận trước khi phát hành: %(names)s")
+            % {"names": "; ".join(titles)}
+        )
+        self.titles = titles
+
+
+@dataclass
+class WorkspaceChecks:
+    """What the office must look at before issuing; shown in the workspace, never in the document."""
+
+    unaccepted: list[Any]  # tasks without an accepted self-assessment (code, status, link)
+    empty: list[ReportSection]  # sections empty or holding a placeholder
+    readdress: list[Any]  # recommendations addressed to a level that no longer exists on the report's date
+    mismatches: list[Any]  # numbers in result texts that differ from the figures entered
+
+    @property
+    def count(self) -> int:
+        return len(self.unaccepted) + len(self.empty) + len(self.readdress) + len(self.mismatches)
+
+
+def workspace_checks(report: Report) -> WorkspaceChecks:
+    """Every warning of the workspace, in a fixed number of queries."""
+    from reform.models import Level, Recommendation, Status, Task  # the report sits above reform
+    from reports.figure_check import figure_mismatches
+
+    review = report.review
+    tasks = list(
+        Task.objects.filter(plan=review.plan)
+        .exclude(assessment__status=Status.ACCEPTED)
+        .select_related("assessment", "group", "lead")
+        .order_by("group__order", "order", "code")
+    )
+    present = CommuneProfile.levels_on(timezone.localdate())
+    readdress = []
+    if Level.DISTRICT not in present:
+        readdress = list(
+            Recommendation.objects.filter(
+                level=Level.DISTRICT, assessment__task__plan=review.plan, assessment__status=Status.ACCEPTED
+            )
+            .select_related("assessment__task")
+            .order_by("assessment__task__order", "order")
+        )
+    return WorkspaceChecks(
+        unaccepted=tasks,
+        empty=empty_sections(report) if report.sections.exists() else [],
+        readdress=readdress,
+        mismatches=figure_mismatches(review),
+    )

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_workspace, name="workspace"),
     path("compile/", views.report_compile, name="compile"),
+    path("addressees/", views.report_addressees, name="addressees"),
     path("sections/<int:pk>/", views.section_edit, name="section_edit"),
     path("versions/new/", views.version_create, name="version_create"),
     path("versions/<int:pk>/approve/", views.version_approve, name="version_approve"),

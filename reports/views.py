@@ -7,16 +7,25 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reform.diff import inline_diff
-from reform.models import Review
+from reform.models import Assessment, Review
 from reform.permissions import require_office, require_oversight
 from reports.compile import compile_report
-from reports.forms import SectionForm, SignatureForm
+from reports.forms import AddresseeForm, SectionForm, SignatureForm
 from reports.models import Report, ReportError, ReportSection, ReportVersion
-from reports.services import FORMATS, build_file, empty_sections, file_name, version_issue
+from reports.services import (
+    FORMATS,
+    UnconfirmedSections,
+    build_file,
+    empty_sections,
+    file_name,
+    version_issue,
+    workspace_checks,
+)
 
 
 def get_report_for_user(user) -> Report:  # noqa: ANN001
@@ -38,6 +47,12 @@ def report_workspace(request: HttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user)
     sections = list(report.sections.select_related("edited_by"))
     versions = list(report.versions.select_related("created_by", "approved_by", "signed_by"))
+    # Sources are shown as task codes (links), never as database ids.
+    source_ids = {pk for s in sections for pk in s.sources}
+    codes = dict(Assessment.objects.filter(pk__in=source_ids).values_list("pk", "task__code"))
+    for section in sections:
+        section.source_links = sorted(((codes[pk], pk) for pk in section.sources if pk in codes), key=lambda x: x[0])
+    today = timezone.localdate()
     return render(
         request,
         "reports/workspace.html",
@@ -45,12 +60,35 @@ def report_workspace(request: HttpRequest) -> HttpResponse:
             "report": report,
             "sections": sections,
             "versions": versions,
-            "warnings": empty_sections(report) if sections else [],
+            "checks": workspace_checks(report),
+            "addressees": report.addressees(today),
+            "copies": report.copies(today),
+            "addressee_form": AddresseeForm(
+                initial={"recipients": report.recipients, "distribution": report.distribution}
+            ),
             "can_edit": request.user.is_office,
             "can_approve": request.user.is_leadership,
             "signature_form": SignatureForm(),
         },
     )
+
+
+@require_POST
+def report_addressees(request: HttpRequest) -> HttpResponse:
+    require_office(request.user)
+    report = get_report_for_user(request.user)
+    form = AddresseeForm(request.POST)
+    if "use_default" in request.POST:
+        report.set_addressees(recipients="", distribution="")
+        messages.success(request, _("Kính gửi và Nơi nhận theo các cơ quan có hiệu lực vào ngày của báo cáo."))
+    elif form.is_valid():
+        report.set_addressees(**form.cleaned_data)
+        messages.success(request, _("Đã lưu Kính gửi và Nơi nhận của báo cáo."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{reverse('reports:workspace')}#addressees")
 
 
 @require_POST
@@ -94,12 +132,22 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_create(request: HttpRequest) -> HttpResponse:
+    """Issue the next version; with empty or unfinished sections, a page first names each one to confirm."""
     require_office(request.user)
     report = get_report_for_user(request.user)
+    if request.method == "GET":
+        return render(request, "reports/confirm_issue.html", {"report": report, "empty": empty_sections(report)})
     try:
-        version = version_issue(report=report, by=request.user)
+        version = version_issue(report=report, by=request.user, confirmed=request.POST.getlist("confirm"))
+    except UnconfirmedSections:
+        return render(
+            request,
+            "reports/confirm_issue.html",
+            {"report": report, "empty": empty_sections(report), "refused": "confirm" in request.POST},
+            status=200 if "confirm" not in request.POST else 400,
+        )
     except ReportError as exc:
         messages.error(request, str(exc))
     else:

@@ -22,11 +22,14 @@ from emulation.models import AwardForm, Commendation, Initiative, MovementActivi
 from kimphuong.models import (
     LEADERSHIP_GROUP,
     OFFICE_GROUP,
+    BodyLevel,
+    BodyRole,
     CommuneProfile,
     DocumentType,
     LegalBasis,
     Position,
     PositionKind,
+    SuperiorBody,
     User,
 )
 from reform.models import (
@@ -135,6 +138,30 @@ GROUPS = [
     ("TK", "Nhiệm vụ tổng kết năm 2025", GroupKind.REVIEW),
 ]
 
+# Khái quát tình hình: the commune's site (DOMAIN §7.2) for area and the 2019 merger; the counts of xóm,
+# cán bộ and công chức agree with the demo's indicators BM.3b, BM.1b and BM.1c for 2025.
+PROFILE_FACTS: dict[str, Any] = dict(
+    natural_area_km2=Decimal("22.87"), population=4912, households=1286, hamlet_word="xóm", hamlet_count=16,
+    cadre_count=9, civil_servant_count=10, merged_from="xã Kim Sơn", merged_on=dt.date(2019, 11, 21),
+    situation=(
+        "Xã có địa bàn rộng, địa hình đồi núi, dân cư phân tán; phần lớn Nhân dân sống bằng sản xuất nông, lâm "
+        "nghiệp. Được sự quan tâm lãnh đạo, chỉ đạo của cấp trên, sự đồng thuận của Nhân dân, công tác cải cách "
+        "hành chính của xã có nhiều chuyển biến; tuy nhiên hạ tầng viễn thông ở các xóm xa còn hạn chế, tỷ lệ "
+        "người dân sử dụng dịch vụ công trực tuyến chưa đồng đều."
+    ),
+)  # fmt: skip
+
+# The bodies above the commune, with the dates they apply: districts ended on 01/7/2025 (Luật Tổ chức
+# chính quyền địa phương 2025), so a report dated today goes to the province, through Sở Nội vụ.
+DISTRICTS_END = dt.date(2025, 6, 30)
+SUPERIOR_BODIES = [
+    # name, level, role, valid from, valid to
+    ("Ủy ban nhân dân huyện Định Hóa", BodyLevel.DISTRICT, BodyRole.ADDRESSEE, None, DISTRICTS_END),
+    ("Phòng Nội vụ huyện Định Hóa", BodyLevel.DISTRICT, BodyRole.COPY, None, DISTRICTS_END),
+    ("Ủy ban nhân dân tỉnh Thái Nguyên", BodyLevel.PROVINCE, BodyRole.ADDRESSEE, DISTRICTS_END + dt.timedelta(1), None),
+    ("Sở Nội vụ tỉnh Thái Nguyên", BodyLevel.PROVINCE, BodyRole.COPY, DISTRICTS_END + dt.timedelta(1), None),
+]
+
 # The source plan's căn cứ, with the corrections of DOMAIN §1.2 (145/QĐ-BNV; “về việc về”; quotes).
 LEGAL_BASES: list[dict[str, Any]] = [
     dict(
@@ -194,7 +221,7 @@ LEGAL_BASES: list[dict[str, Any]] = [
         number="4020",
         symbol="QĐ-UBND",
         issued_on=dt.date(2021, 12, 16),
-        issuer="UBND tỉnh Thái Nguyên",
+        issuer="Ủy ban nhân dân tỉnh Thái Nguyên",
         summary="ban hành Chương trình cải cách hành chính nhà nước tỉnh Thái Nguyên giai đoạn 2021 - 2025",
     ),
     dict(
@@ -202,7 +229,7 @@ LEGAL_BASES: list[dict[str, Any]] = [
         number="8084",
         symbol="QĐ-UBND",
         issued_on=dt.date(2021, 12, 31),
-        issuer="UBND huyện Định Hóa",
+        issuer="Ủy ban nhân dân huyện Định Hóa",
         summary="về việc ban hành Kế hoạch cải cách hành chính nhà nước xã Kim Phượng giai đoạn 2021 - 2025",
         note="Có thể là kế hoạch CCHC của huyện Định Hóa, không phải của xã; đề nghị đối chiếu văn bản gốc.",
     ),
@@ -211,7 +238,7 @@ LEGAL_BASES: list[dict[str, Any]] = [
         number="96",
         symbol="KH-UBND",
         issued_on=dt.date(2021, 12, 31),
-        issuer="UBND xã Kim Phượng",
+        issuer="Ủy ban nhân dân xã Kim Phượng",
         summary="về việc ban hành Kế hoạch cải cách hành chính nhà nước xã Kim Phượng giai đoạn 2021 - 2025",
     ),
     dict(
@@ -219,7 +246,7 @@ LEGAL_BASES: list[dict[str, Any]] = [
         number="39/2018",
         symbol="QĐ-UBND",
         issued_on=dt.date(2018, 12, 28),
-        issuer="UBND tỉnh Thái Nguyên",
+        issuer="Ủy ban nhân dân tỉnh Thái Nguyên",
         summary=(
             "về việc ban hành quy định thi đua, khen thưởng phong trào “Thực hiện cải cách hành chính "
             "tỉnh Thái Nguyên giai đoạn 2018 - 2025”"
@@ -230,13 +257,55 @@ LEGAL_BASES: list[dict[str, Any]] = [
         number="73",
         symbol="KH-UBND",
         issued_on=dt.date(2025, 3, 26),
-        issuer="UBND tỉnh Thái Nguyên",
+        issuer="Ủy ban nhân dân tỉnh Thái Nguyên",
         summary=(
             "về việc tổng kết Chương trình cải cách hành chính nhà nước tỉnh Thái Nguyên giai đoạn 2021 - 2025; "
             "phong trào thi đua “Thực hiện cải cách hành chính” tỉnh Thái Nguyên giai đoạn 2018 - 2025"
         ),
     ),
 ]
+
+# Documents the officials' texts mention: not căn cứ of the review, but cited in full at their first mention
+# in the report (NĐ 30, Phụ lục I, II.6), so they are data too.
+REFERENCED: list[dict[str, Any]] = [
+    dict(doc_type=DocumentType.DECREE, number="30/2020", symbol="NĐ-CP", issued_on=dt.date(2020, 3, 5),
+         issuer="Chính phủ", summary="về công tác văn thư"),
+    dict(doc_type=DocumentType.DECREE, number="61/2018", symbol="NĐ-CP", issued_on=dt.date(2018, 4, 23),
+         issuer="Chính phủ",
+         summary="về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính"),
+    dict(doc_type=DocumentType.DECREE, number="107/2021", symbol="NĐ-CP", issued_on=dt.date(2021, 12, 6),
+         issuer="Chính phủ",
+         summary="sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về "
+                 "thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính"),
+    dict(doc_type=DocumentType.DECREE, number="90/2020", symbol="NĐ-CP", issued_on=dt.date(2020, 8, 13),
+         issuer="Chính phủ", summary="về đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức"),
+    dict(doc_type=DocumentType.DECREE, number="48/2023", symbol="NĐ-CP", issued_on=dt.date(2023, 7, 17),
+         issuer="Chính phủ",
+         summary="sửa đổi, bổ sung một số điều của Nghị định số 90/2020/NĐ-CP ngày 13/8/2020 của Chính phủ về "
+                 "đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức"),
+    dict(doc_type=DocumentType.DECREE, number="33/2023", symbol="NĐ-CP", issued_on=dt.date(2023, 6, 10),
+         issuer="Chính phủ",
+         summary="quy định về cán bộ, công chức cấp xã và người hoạt động không chuyên trách ở cấp xã, ở thôn, "
+                 "tổ dân phố"),
+    dict(doc_type=DocumentType.CIRCULAR, number="343/2016", symbol="TT-BTC", issued_on=dt.date(2016, 12, 30),
+         issuer="Bộ Tài chính",
+         summary="hướng dẫn thực hiện công khai ngân sách nhà nước đối với các cấp ngân sách"),
+    dict(doc_type=DocumentType.CIRCULAR, number="01/2023", symbol="TT-VPCP", issued_on=dt.date(2023, 4, 5),
+         issuer="Văn phòng Chính phủ",
+         summary="quy định một số nội dung và biện pháp thi hành trong số hóa hồ sơ, kết quả giải quyết thủ tục "
+                 "hành chính và thực hiện thủ tục hành chính trên môi trường điện tử"),
+    dict(doc_type=DocumentType.DECISION, number="25/2021", symbol="QĐ-TTg", issued_on=dt.date(2021, 7, 22),
+         issuer="Thủ tướng Chính phủ", summary="quy định về xã, phường, thị trấn đạt chuẩn tiếp cận pháp luật"),
+    dict(doc_type=DocumentType.DECISION, number="766", symbol="QĐ-TTg", issued_on=dt.date(2022, 6, 23),
+         issuer="Thủ tướng Chính phủ",
+         summary="phê duyệt Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp "
+                 "trong thực hiện thủ tục hành chính, dịch vụ công theo thời gian thực trên môi trường điện tử"),
+    dict(doc_type=DocumentType.RESOLUTION, number="71", symbol="NQ-CP", issued_on=dt.date(2025, 4, 1),
+         issuer="Chính phủ",
+         summary="sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ thực hiện Nghị quyết số "
+                 "57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới "
+                 "sáng tạo và chuyển đổi số quốc gia"),
+]  # fmt: skip
 
 REVIEW_TITLE = (
     "Tổng kết Chương trình cải cách hành chính nhà nước xã Kim Phượng giai đoạn 2021 - 2025; "
@@ -311,16 +380,20 @@ def _seed(*, today: dt.date) -> dict[str, int]:
         pk=1,
         defaults=dict(
             unit_kind="xã", commune_name="Kim Phượng", district_name="Định Hóa", province_name="Thái Nguyên",
-            superior_body="Ủy ban nhân dân huyện Định Hóa", place_name="Kim Phượng",
-            signer_name="Trương Anh Tú", recipients="Ủy ban nhân dân huyện Định Hóa",
-            distribution="\n".join([
-                "Phòng Nội vụ huyện Định Hóa;", "TT Đảng ủy xã;", "TT HĐND xã;", "CT, các PCT UBND xã;",
-                "Các ban, ngành, đoàn thể xã;",
-            ]),
-            address="Xóm Kim Tân, xã Kim Phượng, huyện Định Hóa, tỉnh Thái Nguyên",
+            place_name="Kim Phượng", signer_name="Trương Anh Tú",
+            distribution="\n".join(["TT Đảng ủy xã;", "TT HĐND xã;", "CT, các PCT UBND xã;",
+                                    "Các ban, ngành, đoàn thể xã;"]),
+            address="Xóm Kim Tân, xã Kim Phượng, tỉnh Thái Nguyên",
             email="ubndkimphuong@example.gov.vn",
+            **PROFILE_FACTS,
         ),
     )  # fmt: skip
+    for order, (name, level, role, valid_from, valid_to) in enumerate(SUPERIOR_BODIES, start=1):
+        _, was_body = SuperiorBody.objects.get_or_create(
+            name=name, role=role,
+            defaults={"level": level, "valid_from": valid_from, "valid_to": valid_to, "order": order * 10},
+        )  # fmt: skip
+        count("superior_bodies", was_body)
     count("profile", was)
 
     bases = {}
@@ -329,6 +402,12 @@ def _seed(*, today: dt.date) -> dict[str, int]:
         note = data.pop("note", "")
         basis, was = LegalBasis.objects.get_or_create(
             number=data["number"], symbol=data["symbol"], defaults={**data, "order": order * 10, "note": note}
+        )
+        bases[(data["number"], data["symbol"])] = basis
+        count("legal_bases", was)
+    for order, data in enumerate(REFERENCED, start=len(LEGAL_BASES) + 1):
+        basis, was = LegalBasis.objects.get_or_create(
+            number=data["number"], symbol=data["symbol"], defaults={**data, "order": order * 10, "is_cited": False}
         )
         bases[(data["number"], data["symbol"])] = basis
         count("legal_bases", was)

@@ -57,7 +57,6 @@ def _profile(**extra) -> CommuneProfile:
     fields = {
         "commune_name": "Kim Phượng",
         "province_name": "Thái Nguyên",
-        "superior_body": "Ủy ban nhân dân huyện Định Hóa",
         "place_name": "Kim Phượng",
         "signer_name": "Trương Anh Tú",
         "recipients": "Ủy ban nhân dân huyện Định Hóa",

@@ -18,7 +18,7 @@ from kimphuong.models import User
 from reform.models import Assessment, Review, Status
 from reports.compile import compile_report
 from reports.models import Report, ReportError, ReportSection, ReportVersion
-from reports.services import build_file
+from reports.services import build_file, empty_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_title_recipient_and_body_format(docx):
     assert _run(title).bold and _run(title).font.size == Pt(14) and title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     subject = docx.paragraphs[texts.index("BÁO CÁO") + 1]
     assert subject.text.startswith("Tổng kết Chương trình cải cách hành chính nhà nước xã Kim Phượng")
-    assert "Kính gửi: Ủy ban nhân dân huyện Định Hóa." in texts
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Thái Nguyên." in texts  # dated after 01/7/2025: no district
     body = next(p for p in docx.paragraphs if p.text.startswith("Thực hiện Kế hoạch số 73/KH-UBND"))
     assert body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
     assert body.paragraph_format.first_line_indent == Cm(1.27)
@@ -213,7 +213,13 @@ def test_compiling_again_keeps_an_edit_and_flags_changed_sources(report, client)
 def test_versions_are_frozen_approved_by_leadership_and_signed_after(report, client):
     office, chairman = User.objects.get(username="vanphong"), User.objects.get(username="chutich")
     client.force_login(office)
-    client.post(reverse("reports:version_create"))
+    page = client.post(reverse("reports:version_create"))  # mid-review: some parts are still empty
+    assert ReportVersion.objects.count() == 0 and 'data-testid="confirm-empty"' in page.content.decode()
+    empty = [s.key for s in empty_sections(report)]
+    assert empty
+    client.post(reverse("reports:version_create"), {"confirm": empty[:-1]})  # one left unconfirmed: refused
+    assert ReportVersion.objects.count() == 0
+    client.post(reverse("reports:version_create"), {"confirm": empty})
     version = ReportVersion.objects.get()
     assert version.number == 1
     data = version.docx.read()
@@ -299,13 +305,21 @@ def test_renderers_strip_what_xml_cannot_hold(report):
     assert load_workbook(BytesIO(render_xlsx.render(doc)))
 
 
-def test_empty_sections_are_visible_and_warned_before_issuing(report, client):
-    ReportSection.objects.get(report=report, key="p5_province").edit(text="", by=None)
+def test_empty_sections_are_left_out_numbered_closed_up_and_warned_before_issuing(report, client):
+    ReportSection.objects.get(report=report, key="p5_central").edit(text="", by=None)
+    ReportSection.objects.get(report=report, key="p5_province").edit(text="- Đề nghị tỉnh hỗ trợ.\n[ghi thêm]", by=None)
     client.force_login(User.objects.get(username="vanphong"))
     html = client.get(reverse("reports:workspace")).content.decode()
-    assert 'data-testid="warnings"' in html
-    word = Document(BytesIO(build_file(report, "docx")))
-    assert "(chưa có nội dung)" in [p.text for p in word.paragraphs]
+    assert 'data-testid="warnings"' in html and "1. Đối với các Bộ, ngành Trung ương" in html
+    texts = [p.text for p in Document(BytesIO(build_file(report, "docx"))).paragraphs]
+    assert "(chưa có nội dung)" not in texts and not any("[ghi thêm]" in t for t in texts)
+    assert not any("Trung ương" in t for t in texts[texts.index("ĐỀ XUẤT, KIẾN NGHỊ") :])
+    # Phần V: the province comes first now, numbered 1.
+    assert texts[texts.index("ĐỀ XUẤT, KIẾN NGHỊ") + 1].startswith("1. Đối với Tỉnh ủy")
+    keys = {s.key for s in empty_sections(report)}
+    assert {"p5_central", "p5_province"} <= keys
+    page = client.get(reverse("reports:version_create")).content.decode()
+    assert "Đối với các Bộ, ngành Trung ương" in page and "Đối với Tỉnh ủy" in page
 
 
 def test_compilation_query_count_does_not_depend_on_tasks_per_area(demo, django_assert_num_queries):
