@@ -1,0 +1,578 @@
+"""“Kiểm tra số liệu”: numbers in the officials' result texts that disagree with the entered figures.
+
+An official writes “tiếp nhận 6.915 hồ sơ TTHC” in “Kết quả thực hiện” while the indicator linked to the
+same task adds up to 6.680: the office corrects one or the other before issuing the report.
+`figure_mismatches(review)` lists every such number. It only reads; nothing is saved.
+
+The heuristic is deliberately conservative — a false alarm costs the office time, a number it cannot
+place is left alone:
+
+1. **Numbers.** Vietnamese format: “6.915” (dot for thousands), “99,8” (comma for decimals), an optional
+   “%”. Never compared: plain four-digit numbers 1900–2100 (years), dates (“15/4/2025”, “31/12” after
+   “ngày”/“tháng”/“đến”), document numbers and codes (anything followed by “/QĐ-UBND”, “-CT/HU”, a third
+   “/” part, or preceded by “số”, “Đề án”, “Điều”, “mức”…; “TTHC-01”), ranges (“38 đến 46”, “2021 - 2025”),
+   rates (“17 tin, bài/năm”), approximations, averages, targets and changes (“khoảng”, “hơn”, “trên”,
+   “bình quân”, “chỉ tiêu”, “vượt”, “tăng”, “giảm”… just before the number). A fraction “3.604/3.912 công dân”
+   gives two numbers, each compared on its own, only when an indicator matches.
+2. **Unit.** The words right after the number must be an indicator's unit (case-insensitive; “%” after a
+   percentage; the longest unit wins, so “tin, bài” beats “tin”). An indicator with an empty unit is never
+   matched. Only the indicators linked to the assessment's task are considered: these are the *candidates*.
+3. **Time.** Each number gets a year, the whole period, or nothing (and is then skipped):
+   “năm 2024” → 2024 (“Năm 2024, có 04 người…”, “riêng năm 2023 đạt…”, “(năm 2021: 1.386; năm 2022: 1.512)”,
+   “82,15 điểm (năm 2021)”); “Giai đoạn 2021 - 2025” equal to the review's period, “cả giai đoạn”,
+   “trong giai đoạn” → the period; a total followed by a per-year breakdown in brackets → the period;
+   “Đến ngày 31/3/2025”, “đến tháng 4/2025” → *as of* 2025, used only for stock figures (aggregation
+   “end”/“yearly”, or a ratio of such), never for sums that may run from an earlier date. Anything else
+   makes the time unknown: another range (“2021 - 2024”, “kỳ hệ thống hóa 2019 - 2023”), several years
+   (“năm 2021 và năm 2024”), “từ năm 2023”, “Quý I năm 2025”, “Ngày 16/7/2021, …”, “hằng năm”, “đến nay”,
+   “bình quân”. A marker at the head of a sentence holds for the whole sentence, one inside brackets for the
+   brackets, one elsewhere until the next “;”. A sentence with no marker at its head carries on the head
+   marker of the previous sentence (“Giai đoạn 2021 - 2025, … tiếp nhận … . Đã giải quyết … 6.902 hồ sơ”).
+   The period value is the one `reform.figures.indicator_rows` computes for the review's years; an indicator
+   aggregated “yearly” has no period value (the report leaves that cell empty too).
+4. **Which indicator.** The clause around the number — back to the previous number, “;” or bracket, forward
+   to the next comma, “;”, bracket or number — is compared with each candidate's name by pairs of
+   consecutive syllables (Vietnamese words mostly have two: “tiếp nhận”, “trực tuyến”, “quá hạn”; a lone
+   syllable such as “hành” of “ban hành” / “hành chính” says too little), leaving out pairs made only of the
+   unit and common words (“số”, “tổng”, “xã”, “UBND”, “CCHC”, “TTHC”, “hồ sơ”, “được”, “và”…). The best
+   candidate shares the most pairs, and at least one; between equals, the one whose figure is nearest the
+   text (the one the writer most likely meant). A percentage in “…, đạt 99,8%” with no word of its own takes
+   the clause before it. Numbers in a per-year breakdown take the unit of the total they break down and are
+   compared with the indicator found for that total.
+5. **Mismatch.** Reported only when the best candidate has a figure for that year/period and the text value
+   equals the figure of *no* candidate for that year/period. Numbers are compared as numbers (“6.915” is
+   6915), at the precision the text is written in (“7.862 triệu đồng” agrees with 7.862,4); percentages at
+   one decimal, as the tables show them (“98%” disagrees with 98,4%).
+
+Queries: one for the assessments, a fixed handful for their tasks' indicators, values and targets —
+the same whatever the number of tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
+
+from reform.figures import display_value, indicator_rows, parse_number
+from reform.models import Assessment, Indicator, Review, Task
+from reform.models.indicators import Aggregation
+from reform.models.plan import DONE_STATUSES
+
+__all__ = ["Mismatch", "figure_mismatches"]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One number of a result text that no entered figure of the same task and year/period agrees with."""
+
+    task: Task
+    assessment_pk: int
+    indicator: Indicator
+    year: int | None  # None: the whole period of the review
+    text_value: str  # as written, e.g. "6.915" or "99,8%"
+    figure: str  # the entered (or aggregated) value, Vietnamese style, e.g. "6.680" or "99,9%"
+    excerpt: str  # about 60 characters of the sentence around the number
+
+
+# --- time context --------------------------------------------------------------------------------------
+
+PERIOD = "period"
+UNKNOWN = "unknown"
+# A context is PERIOD, UNKNOWN, ("year", 2024) or ("asof", 2025); None means no marker at all.
+
+
+def _year(text: str) -> int | None:
+    year = int(text)
+    return year if 1900 <= year <= 2100 else None
+
+
+_Y = r"(\d{4})(?!\d)"
+_SEP = r"\s*(?:-|–|—|đến|tới)\s*"
+_MARKER = re.compile(
+    "|".join(
+        [
+            # a range of years: the review's period, or something else (unknown)
+            rf"(?P<range>(?:(?:cả\s+|trong\s+)?giai\s+đoạn\s+|nhiệm\s+kỳ\s+|thời\s+kỳ\s+|từ\s+)?(?:năm\s+)?"
+            rf"{_Y}{_SEP}(?:năm\s+)?{_Y})",
+            # from a date or year on: unknown
+            rf"(?P<since>từ\s+(?:năm\s+|tháng\s+\d{{1,2}}\s*/\s*|ngày\s+\d{{1,2}}/\d{{1,2}}/){_Y}"
+            rf"(?:{_SEP}(?:nay|(?:hết\s+)?(?:ngày\s+\d{{1,2}}/\d{{1,2}}/|tháng\s+\d{{1,2}}\s*/\s*|năm\s+)?{_Y}))?)",
+            # up to a date: as of that year
+            rf"(?P<asof>(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+\d{{1,2}}/\d{{1,2}}/|tháng\s+\d{{1,2}}\s*/\s*"
+            rf"|(?:cuối\s+)?năm\s+){_Y})",
+            # several years, part of a year, a dated event: unknown
+            rf"(?P<multi>năm\s+{_Y}(?:\s*(?:,|và)\s*(?:năm\s+)?{_Y})+)",
+            rf"(?P<part>(?:quý\s+[IVX\d]+|\d+\s+tháng(?:\s+đầu|\s+cuối)?|đầu|cuối|giữa)\s+năm\s+{_Y})",
+            rf"(?P<event>(?:ngày\s+\d{{1,2}}/\d{{1,2}}/|tháng\s+\d{{1,2}}\s*/\s*){_Y})",
+            # one year
+            rf"(?P<year>năm\s+{_Y})",
+            # the period without years
+            r"(?P<period>(?:cả|toàn|trong)\s+giai\s+đoạn(?!\s+\d)|giai\s+đoạn\s+này)",
+            # vague: unknown
+            r"(?P<vague>hằng\s+năm|hàng\s+năm|mỗi\s+năm|các\s+năm|đến\s+nay|hiện\s+nay|bình\s+quân|trung\s+bình)",
+        ]
+    ),
+    re.IGNORECASE,
+)
+
+
+def _marker_context(match: re.Match[str], review: Review) -> object:
+    kind = match.lastgroup
+    years = [int(g) for g in match.groups() if g and g.isdigit() and len(g) == 4]
+    if kind == "range":
+        return PERIOD if (years[0], years[-1]) == (review.period_start, review.period_end) else UNKNOWN
+    if kind == "asof" and _year(str(years[-1])):
+        return ("asof", years[-1])
+    if kind == "year" and _year(str(years[-1])):
+        return ("year", years[-1])
+    if kind == "period":
+        return PERIOD
+    return UNKNOWN
+
+
+# --- numbers -------------------------------------------------------------------------------------------
+
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_TOKEN = re.compile(
+    rf"(?<![\w./,-])(?P<a>{_NUMBER})(?:/(?P<b>{_NUMBER}))?(?P<rest>(?:[/-][^\W_][\w.-]*)*)(?![\w])(?![.,]\d)"
+    r"(?P<pct>\s?%)?"
+)
+#: Words just before a number that make it a code, a document number or a date, not a quantity.
+_CODE_BEFORE = re.compile(
+    r"(?:\bsố|\bđề\s+án|\bđiều|\bkhoản|\bđiểm|\bmức|\bquý|\btháng|\bngày|\bnăm|\blần\s+thứ|\bkhóa|\bmã|\bxóm"
+    r"|\bchỉ\s+thị|\bnghị\s+định|\bnghị\s+quyết|\bquyết\s+định|\bkế\s+hoạch|\bthông\s+tư|\bcông\s+văn"
+    r"|\bphụ\s+lục|\bbiểu|\bmẫu|\bđến|\btới|[-–/])\s*$",
+    re.IGNORECASE,
+)
+#: Words just before a number that make it an approximation, an average, a target or a change
+#: (right before it, or with up to two words between for the longer phrases: “vượt chỉ tiêu 98%”).
+_NOT_A_FIGURE_BEFORE = re.compile(
+    r"(?:\bkhoảng|\bhơn|\btrên|\bgần|\bdưới|\bxấp\s+xỉ|\bít\s+nhất|\btối\s+thiểu|\btối\s+đa|\bmỗi|\btừ"
+    r"|\bcòn\s+lại|(?:\bbình\s+quân|\btrung\s+bình|\bchỉ\s+tiêu|\bmục\s+tiêu|\bvượt|\btăng|\bgiảm|\bchênh\s+lệch)"
+    r"(?:\s+[^\W\d_]+){0,2}?)\s*$",
+    re.IGNORECASE,
+)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|đến|tới)\s*\d", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"\d\s*(?:-|–|—|đến|tới)\s*$", re.IGNORECASE)
+_LINK_BEFORE = re.compile(r"(?:\bđạt|\bbằng|\bchiếm|\btương\s+đương|\blà)\s*$", re.IGNORECASE)
+_BREAKDOWN = re.compile(r"^(?:\s*[^\W\d_]+){0,3}\s*\(\s*năm\s+\d{4}\s*:", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^(?:\s*[^\W\d_]+){0,3}\s*\(\s*năm\s+(\d{4})\s*\)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+#: Words that say nothing about which figure is meant.
+_COMMON = frozenset(
+    [
+        "số",
+        "tổng",
+        "của",
+        "và",
+        "các",
+        "những",
+        "được",
+        "có",
+        "đã",
+        "đang",
+        "trong",
+        "trên",
+        "tại",
+        "về",
+        "với",
+        "cho",
+        "từ",
+        "đến",
+        "theo",
+        "là",
+        "thuộc",
+        "bị",
+        "do",
+        "xã",
+        "ubnd",
+        "hđnd",
+        "cchc",
+        "tthc",
+        "hồ",
+        "sơ",
+        "năm",
+        "giai",
+        "đoạn",
+        "tỷ",
+        "lệ",
+        "đạt",
+        "kỳ",
+        "này",
+        "đó",
+        "trong",
+        "đó",
+        "gồm",
+        "cả",
+        "toàn",
+        "bộ",
+        "phận",
+        "một",
+        "cửa",
+        "việc",
+        "người",
+        "lượt",
+    ]
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+_CHUNK = re.compile(r"[,;:()\[\]“”\"!?…]|\.(?!\d)|\s[-–—]\s")
+
+
+def _grams(text: str, drop: Iterable[str] = ()) -> set[tuple[str, str]]:
+    """Pairs of consecutive syllables (“tiếp nhận”, “quá hạn”) of which at least one says something:
+    Vietnamese words mostly have two syllables, and a lone syllable (“hành” of “ban hành” and “hành chính”)
+    says too little."""
+    dull = _COMMON | set(drop)
+    pairs = set()
+    for chunk in _CHUNK.split(text.lower()):
+        syllables = _WORD.findall(chunk)
+        pairs.update((a, b) for a, b in zip(syllables, syllables[1:], strict=False) if a not in dull or b not in dull)
+    return pairs
+
+
+def _norm_unit(unit: str) -> str:
+    return " ".join(unit.lower().split())
+
+
+@dataclass
+class _Number:
+    start: int  # in the sentence
+    end: int
+    written: str
+    value: Decimal
+    percent: bool
+    decimals: int
+    unit: str | None = None
+    clause: str = ""
+    context: object = None
+    head: _Number | None = None  # the total a breakdown number belongs to
+    figures: _Figures | None = None  # the indicator it was found to be about
+
+
+def _decimals(written: str) -> int:
+    return len(written.split(",", 1)[1]) if "," in written else 0
+
+
+def _parse(written: str) -> Decimal | None:
+    try:
+        return parse_number(written)
+    except ValidationError:
+        return None
+
+
+def _quantities(sentence: str) -> list[_Number]:
+    """Every number of the sentence that may be a quantity (not a year, date, code, range or rate)."""
+    found = []
+    for m in _TOKEN.finditer(sentence):
+        before, after = sentence[: m.start()], sentence[m.end() :]
+        a, b, rest = m.group("a"), m.group("b"), m.group("rest")
+        if rest or _CODE_BEFORE.search(before) or _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after):
+            continue
+        if b is None and re.fullmatch(r"\d{4}", a) and _year(a):
+            continue  # a year (counts of a thousand and more are written “1.845”)
+        if _NOT_A_FIGURE_BEFORE.search(before):
+            continue
+        percent = bool(m.group("pct"))
+        parts = [(a, m.start("a"))] + ([(b, m.start("b"))] if b else [])
+        for written, start in parts:
+            value = _parse(written)
+            if value is None:
+                continue
+            found.append(_Number(start, m.end(), written, value, percent, _decimals(written)))
+    return found
+
+
+def _unit_of(number: _Number, sentence: str, units: Iterable[str]) -> str | None:
+    """The longest of `units` that the words after the number begin with; “%” for a percentage."""
+    if number.percent:
+        return "%"
+    after = " ".join(sentence[number.end :].lower().split())
+    for unit in sorted(units, key=len, reverse=True):
+        if unit == "%" or not after.startswith(unit):
+            continue
+        tail = after[len(unit) :]
+        if tail[:1].isalnum() or tail[:1] == "_":
+            continue  # “người” is not “người dân”… unless the unit says so
+        if tail.lstrip().startswith("/"):
+            return None  # a rate: “17 tin, bài/năm”
+        return unit
+    return None
+
+
+# --- sentences -----------------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+
+
+def _paren_spans(sentence: str) -> list[tuple[int, int]]:
+    spans, opened = [], []
+    for i, ch in enumerate(sentence):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            spans.append((opened.pop(), i))
+    spans.extend((start, len(sentence)) for start in opened)
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    inner = [s for s in spans if s[0] < pos < s[1]]
+    return max(inner, key=lambda s: s[0]) if inner else None
+
+
+def _contexts(sentence: str, review: Review, inherited: object) -> tuple[object, list[tuple[int, int, object]]]:
+    """The sentence's head context and the (start, end, context) spans of its other markers."""
+    spans = _paren_spans(sentence)
+    first_clause_end = min([i for i in (sentence.find(","), sentence.find(";")) if i >= 0] or [len(sentence)])
+    head, scoped = None, []
+    for m in _MARKER.finditer(sentence):
+        context = _marker_context(m, review)
+        paren = _inside(m.start(), spans)
+        if paren:
+            scoped.append((m.start(), paren[1], context))
+        elif m.start() < first_clause_end and head is None:
+            head = context
+        else:
+            stop = sentence.find(";", m.end())
+            scoped.append((m.start(), stop if stop >= 0 else len(sentence), context))
+    return (head if head is not None else inherited), scoped
+
+
+def _context_at(pos: int, head: object, scoped: list[tuple[int, int, object]]) -> object:
+    current = head
+    for start, end, context in scoped:
+        if start < pos <= end:
+            current = context
+    return current
+
+
+def _after_unit(number: _Number, sentence: str) -> str:
+    """The text after the number and its unit."""
+    after = sentence[number.end :]
+    if number.unit is None or number.percent:
+        return after
+    return after.lstrip()[len(number.unit) :]
+
+
+def _clause(sentence: str, numbers: list[_Number], number: _Number) -> str:
+    """Back to the previous number, “;” or bracket; forward to the next comma, “;”, bracket or number."""
+    lo = max([n.end for n in numbers if n.end <= number.start], default=0)
+    hi = min([n.start for n in numbers if n.start >= number.end], default=len(sentence))
+    back = sentence[lo : number.start]
+    for mark in ";()":
+        back = back.rsplit(mark, 1)[-1]
+    forward = _after_unit(number, sentence[:hi])
+    cut = re.search(r";|\(|\)|,(?!\d)", forward)
+    return f"{back} {forward[: cut.start() if cut else len(forward)]}"
+
+
+def _excerpt(sentence: str, start: int, end: int, width: int = 60) -> str:
+    if len(sentence) <= width:
+        return sentence
+    half = (width - (end - start)) // 2
+    lo, hi = max(0, start - half), min(len(sentence), end + half)
+    if lo > 0:
+        space = sentence.find(" ", lo)
+        lo = space + 1 if 0 <= space < start else lo
+    if hi < len(sentence):
+        space = sentence.rfind(" ", end, hi)
+        hi = space if space > end else hi
+    return f"{'…' if lo > 0 else ''}{sentence[lo:hi].strip()}{'…' if hi < len(sentence) else ''}"
+
+
+# --- figures -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Figures:
+    indicator: Indicator
+    unit: str
+    grams: set[tuple[str, str]]
+    yearly: dict[int, Decimal | None]
+    period: Decimal | None
+    stock: bool  # a value at a point in time (“as of” a date can be compared)
+
+
+def _figures_of(indicators: list[Indicator], years: list[int]) -> list[_Figures]:
+    stock_kinds = (Aggregation.END, Aggregation.YEARLY)
+    out = []
+    for row in indicator_rows(indicators, years=years):
+        ind = row.indicator
+        unit = _norm_unit(ind.unit)
+        if not unit:
+            continue
+        if ind.aggregation == Aggregation.RATIO:
+            stock = ind.numerator.aggregation in stock_kinds and ind.denominator.aggregation in stock_kinds
+        else:
+            stock = ind.aggregation in stock_kinds
+        period = None if ind.aggregation == Aggregation.YEARLY else row.period
+        out.append(_Figures(ind, unit, _grams(ind.name, unit.split()), row.yearly, period, stock))
+    return out
+
+
+def _value_for(fig: _Figures, context: object) -> Decimal | None:
+    if context == PERIOD:
+        return fig.period
+    if isinstance(context, tuple):
+        kind, year = context
+        if kind == "asof" and not fig.stock:
+            return None
+        return fig.yearly.get(year)
+    return None
+
+
+def _agrees(number: _Number, figure: Decimal, percent: bool) -> bool:
+    decimals = 1 if percent else number.decimals
+    step = Decimal(1).scaleb(-decimals)
+    return number.value.quantize(step, ROUND_HALF_UP) == figure.quantize(step, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A mismatch in one text, before it is tied to an assessment."""
+
+    indicator: Indicator
+    year: int | None
+    text_value: str
+    figure: str
+    excerpt: str
+
+
+def _judge(number: _Number, figures: list[_Figures]) -> tuple[_Figures | None, tuple[_Figures, Decimal] | None]:
+    """The indicator the number is about, and (indicator, figure) when no candidate's figure agrees."""
+    values = [(f, _value_for(f, number.context)) for f in figures if f.unit == number.unit]
+    values = [(f, v) for f, v in values if v is not None]
+    if not values:
+        return None, None
+    grams = _grams(number.clause, number.unit.split())
+    scored = [(len(f.grams & grams), f, v) for f, v in values]
+    percent = number.unit == "%"
+    agreeing = [(s, f, v) for s, f, v in scored if _agrees(number, v, percent)]
+    if agreeing:
+        return max(agreeing, key=lambda t: t[0])[1], None
+    if number.head is not None:
+        # a year of a breakdown: the indicator of the total it breaks down
+        chosen = [(s, f, v) for s, f, v in scored if f is number.head.figures]
+    else:
+        best = max(s for s, _, _ in scored)
+        chosen = [(s, f, v) for s, f, v in scored if s == best] if best >= 1 else []
+    if not chosen:
+        return None, None
+    _, fig, value = min(chosen, key=lambda t: (abs(t[2] - number.value), t[1].indicator.order, t[1].indicator.code))
+    return fig, (fig, value)
+
+
+def _find(text: str, figures: list[_Figures], review: Review) -> list[_Found]:
+    """The mismatches of one result text against the figures of its task's indicators."""
+    units = {f.unit for f in figures}
+    found: list[_Found] = []
+    seen: set[tuple[int, int | None, str]] = set()
+    inherited: object = None
+    for sentence in _sentences(text):
+        head, scoped = _contexts(sentence, review, inherited)
+        inherited = head
+        numbers = _quantities(sentence)
+        for number in numbers:
+            number.unit = _unit_of(number, sentence, units)
+        for i, number in enumerate(numbers):
+            number.clause = _clause(sentence, numbers, number)
+            number.context = _context_at(number.start, head, scoped)
+            after = _after_unit(number, sentence)
+            if number.unit and (m := _YEAR_AFTER.match(after)):
+                number.context = ("year", int(m.group(1)))
+            # a total followed by its per-year breakdown: the breakdown's numbers take its unit and clause
+            if number.unit and _BREAKDOWN.match(after):
+                if number.context is None:
+                    number.context = PERIOD
+                close = sentence.find(")", number.end)
+                for later in numbers[i + 1 :]:
+                    if close >= 0 and later.start > close:
+                        break
+                    if re.search(r"năm\s+\d{4}\s*:\s*$", sentence[: later.start], re.IGNORECASE):
+                        later.head = number
+            # “…, đạt 99,8%”: a percentage with no word of its own takes the clause before it
+            own = re.split(r",(?!\d)|;|\(|\)", sentence[: number.start])[-1]
+            if number.percent and i > 0 and _LINK_BEFORE.search(own) and not _grams(own):
+                number.clause = f"{numbers[i - 1].clause} {number.clause}"
+        for number in numbers:
+            if number.head is not None:
+                number.unit = number.unit or number.head.unit
+                number.clause = number.head.clause
+            if number.unit is None or not isinstance(number.context, (str, tuple)) or number.context == UNKNOWN:
+                continue
+            number.figures, mismatch = _judge(number, figures)
+            if mismatch is None:
+                continue
+            fig, value = mismatch
+            year = None if number.context == PERIOD else number.context[1]
+            key = (fig.indicator.pk, year, number.written)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(
+                _Found(
+                    indicator=fig.indicator,
+                    year=year,
+                    text_value=number.written + ("%" if number.percent else ""),
+                    figure=display_value(value, fig.indicator),
+                    excerpt=_excerpt(sentence, number.start, number.end),
+                )
+            )
+    return found
+
+
+def figure_mismatches(
+    review: Review, tasks: Iterable[Task] | None = None, statuses: Iterable[str] = DONE_STATUSES
+) -> list[Mismatch]:
+    """Numbers in the handed-in result texts of the review's plan that disagree with the entered figures.
+
+    `tasks` narrows the check to some tasks (a queryset or a list); `statuses` defaults to the assessments
+    handed in (submitted and accepted). In the tasks' order, then the order of the text.
+    """
+    assessments = (
+        Assessment.objects.filter(task__plan_id=review.plan_id, status__in=list(statuses))
+        .exclude(result="")
+        .select_related("task")
+        .order_by("task__group__order", "task__order", "task__code")
+    )
+    if tasks is not None:
+        assessments = assessments.filter(task__in=tasks if hasattr(tasks, "query") else list(tasks))
+    assessments = list(assessments)
+    prefetch_related_objects(
+        [a.task for a in assessments],
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.select_related("numerator", "denominator").prefetch_related(
+                "values", "targets", "numerator__values", "denominator__values"
+            ),
+        ),
+    )
+    years = review.years
+    mismatches = []
+    for assessment in assessments:
+        figures = _figures_of(list(assessment.task.indicators.all()), years)
+        if not figures:
+            continue
+        mismatches.extend(
+            Mismatch(
+                task=assessment.task,
+                assessment_pk=assessment.pk,
+                indicator=f.indicator,
+                year=f.year,
+                text_value=f.text_value,
+                figure=f.figure,
+                excerpt=f.excerpt,
+            )
+            for f in _find(assessment.result, figures, review)
+        )
+    return mismatches
