@@ -15,10 +15,11 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from kimphuong.models import DocumentType, User
+from kimphuong.models import CommuneProfile, DocumentType, User
 from kimphuong.text import clean_input, strip_controls
 from reform.figures import check_grid, format_value
 from reform.files import validate_evidence_file
@@ -177,15 +178,27 @@ class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
         return not any(data.values()) and not self.files.get(self.add_prefix("file")) and not self.instance.pk
 
 
+def recommendation_level_choices(current: str = "", present: set[str] | None = None) -> list[tuple[str, str]]:
+    """Cấp nhận as the commune's superior bodies stand today (no Huyện since 01/7/2025, by the data); a row
+    already addressed to a level that is gone keeps it, marked, until the official picks a new one."""
+    if present is None:
+        present = CommuneProfile.levels_on(timezone.localdate())
+    choices = [(value, label) for value, label in Level.choices if value != Level.DISTRICT or value in present]
+    if current == Level.DISTRICT and Level.DISTRICT not in present:
+        choices.insert(2, (Level.DISTRICT, _("Huyện (không còn cấp huyện: chọn cấp nhận mới)")))
+    return choices
+
+
 class RecommendationRowForm(NFCFormMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["content", "level"]
         widgets = {"content": forms.Textarea(attrs={"rows": 2, "maxlength": 2000})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, levels: set[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = Level.choices
+        current = self.instance.level if self.instance.pk else ""
+        self.fields["level"].choices = recommendation_level_choices(current, levels)
         self.fields["content"].error_messages["required"] = _("Nội dung kiến nghị là bắt buộc.")
 
     def is_blank(self) -> bool:
@@ -283,8 +296,12 @@ class AssessmentFormBundle:
         self.evidence_rows = [
             (key, EvidenceRowForm(data, files, prefix=f"ev-{key}", instance=evidence.get(key))) for key in ev_keys
         ]
+        self.levels = CommuneProfile.levels_on(timezone.localdate())  # once for every row
         self.recommendation_rows = [
-            (key, RecommendationRowForm(data, prefix=f"rec-{key}", instance=recommendations.get(key)))
+            (
+                key,
+                RecommendationRowForm(data, prefix=f"rec-{key}", instance=recommendations.get(key), levels=self.levels),
+            )
             for key in rec_keys
         ]
 

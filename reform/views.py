@@ -180,7 +180,7 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
     if editable:
         context.setdefault("bundle", AssessmentFormBundle(assessment, years=context["years"]))
         context["empty_evidence"] = EvidenceRowForm(prefix="ev-__KEY__")
-        context["empty_recommendation"] = RecommendationRowForm(prefix="rec-__KEY__")
+        context["empty_recommendation"] = RecommendationRowForm(prefix="rec-__KEY__", levels=context["bundle"].levels)
         context["max_mb"] = settings.EVIDENCE_MAX_BYTES // 1048576
         if assessment.status != Status.NOT_STARTED:
             context["saved_message"] = _("Đã lưu lúc %(time)s") % {"time": _hhmm(assessment.updated_at)}

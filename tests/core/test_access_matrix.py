@@ -68,8 +68,9 @@ ACCESS: dict[str, set[str]] = {
     "emulation:export": {"office", "leadership"},
     "reports:workspace": {"office", "leadership"},
     "reports:compile": set(),  # POST only, office
+    "reports:addressees": set(),  # POST only, office
     "reports:section_edit": set(),  # the demo report is not compiled yet: no section to open
-    "reports:version_create": set(),  # POST only, office
+    "reports:version_create": {"office"},  # GET: the confirmation page naming the unfinished parts
     "reports:version_approve": set(),  # POST only, leadership
     "reports:version_sign": set(),  # POST only, office
     "reports:version_download": set(),  # no version issued in the demo
