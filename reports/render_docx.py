@@ -41,6 +41,7 @@ CELL_MARGIN_PT = 5.4  # Word's default left/right cell margin (108 twips); the P
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENT_LEAD = "Kính gửi: "
 RULE_SHARE = 0.4  # the lines under the issuing body and the trích yếu: 1/3–1/2 of the text (NĐ 30)
+MIN_COLUMN_PT = 28.5  # no table column narrower than 1 cm (“TT” and two digits at 12 pt)
 SIGNATURE_ROOM_PT = 64  # room for the signature and the seal, as space before the signer's name
 
 # Heading styles: based on Word's built-in headings (so the navigation pane shows the outline), in the
@@ -139,7 +140,7 @@ def table_widths_pt(block: Table, width_pt: float, size: float = TABLE_PT) -> li
         words += [(w, False) for row in block.rows if index < len(row) for w in str(row[index]).split()]
         longest = max((text_width_pt(w, size, bold=b) for w, b in words), default=0)
         longest = max(longest, text_width_pt("99", size, bold=True))
-        needs.append(min(longest + 2 * CELL_MARGIN_PT + 1, width_pt * 0.4))
+        needs.append(min(max(longest + 2 * CELL_MARGIN_PT + 1, MIN_COLUMN_PT), width_pt * 0.4))
     for _ in range(len(widths)):
         short = [i for i, (w, n) in enumerate(zip(widths, needs, strict=True)) if w < n - 0.01]
         if not short:

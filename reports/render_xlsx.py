@@ -1,55 +1,147 @@
-"""The appendix tables in Excel: one sheet per phụ lục, each table under its title."""
+"""The appendix tables in Excel: one sheet per phụ lục, each table under its title.
+
+The tables arrive as display strings in Vietnamese format ("1.386", "99,8%", "86,2"); numbers are written back
+as numbers with a standard number format (Excel shows them in the reader's locale), codes ("TTHC.3a") stay
+text. Each sheet is ready to use and to print: frozen header, filter, A4 landscape fitted to the width, the
+header row repeated on each printed page, column widths from the content.
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from reports.document import OfficialDocument, Table
 from reports.renderers import clean_text
 
+FONT = "Times New Roman"
+MAX_WIDTH = 60  # characters
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+TITLE, NOTE, TABLE_TITLE = "Tiêu đề phụ lục", "Ghi chú phụ lục", "Tên bảng"
+HEADER, TEXT, NUMBER = "Tiêu đề bảng", "Ô số liệu", "Ô số"
+
+# "1.386", "-12", "86,2", "99,8%": Vietnamese grouping "." and decimal ",". "05" (a leading zero) stays text.
+_NUMBER = re.compile(r"(-?)(\d{1,3}(?:\.\d{3})+|0|[1-9]\d*)(?:,(\d+))?(%?)")
+
+
+def _styles(wb: Workbook) -> None:
+    """The cell styles, registered once in the workbook (not a Font/Border per cell)."""
+    styles = [
+        NamedStyle(TITLE, font=Font(name=FONT, bold=True, size=13)),
+        NamedStyle(NOTE, font=Font(name=FONT, italic=True, size=12)),
+        NamedStyle(TABLE_TITLE, font=Font(name=FONT, bold=True, size=12)),
+        NamedStyle(
+            HEADER,
+            font=Font(name=FONT, bold=True, size=12),
+            border=_BOX,
+            fill=PatternFill("solid", fgColor="DDEBF7"),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        ),  # fmt: skip
+        NamedStyle(
+            TEXT, font=Font(name=FONT, size=12), border=_BOX, alignment=Alignment(vertical="top", wrap_text=True)
+        ),  # fmt: skip
+        NamedStyle(
+            NUMBER, font=Font(name=FONT, size=12), border=_BOX, alignment=Alignment(horizontal="right", vertical="top")
+        ),  # fmt: skip
+    ]
+    for style in styles:
+        wb.add_named_style(style)
+
+
+def parse_number(text: str) -> tuple[int | float, str] | None:
+    """(value, number format) for a Vietnamese-formatted number, None for anything else."""
+    match = _NUMBER.fullmatch(text.strip())
+    if not match:
+        return None
+    sign, whole, decimals, percent = match.groups()
+    grouped = "." in whole
+    number = int(whole.replace(".", ""))
+    decimal_format = f".{'0' * len(decimals)}" if decimals else ""
+    if decimals:
+        number = float(f"{number}.{decimals}")
+    if sign:
+        number = -number
+    if percent:
+        return number / 100, f"0{decimal_format}%"
+    base = "#,##0" if grouped or abs(number) >= 10000 else "0"
+    return number, base + decimal_format
+
+
+def _display_length(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
 
 
 def render(doc: OfficialDocument) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
+    _styles(wb)
     for appendix in doc.appendices:
         ws = wb.create_sheet(f"Phụ lục {appendix.number}")
-        ws.append([f"Phụ lục {appendix.number}"])
-        ws.append([clean_text(appendix.title)])
-        ws.append([clean_text(appendix.reference)])
-        for row in (1, 2):
-            ws.cell(row=row, column=1).font = Font(name="Times New Roman", bold=True, size=13)
-        ws.cell(row=3, column=1).font = Font(name="Times New Roman", italic=True)
-        widest = 1
+        for text, style in ((f"Phụ lục {appendix.number}", TITLE), (appendix.title, TITLE),
+                            (appendix.reference, NOTE)):  # fmt: skip
+            ws.append([clean_text(text)])
+            ws.cell(row=ws.max_row, column=1).style = style
+        lengths: dict[int, int] = {}
+        first: tuple[int, int, int] | None = None  # header row, last row, columns of the first table
         for block in appendix.blocks:
             if not isinstance(block, Table):
                 continue
             ws.append([])
             if block.title:
                 ws.append([clean_text(block.title)])
-                ws.cell(row=ws.max_row, column=1).font = Font(name="Times New Roman", bold=True)
+                ws.cell(row=ws.max_row, column=1).style = TABLE_TITLE
             ws.append([clean_text(h) for h in block.headers])
-            for cell in ws[ws.max_row]:
-                cell.font = Font(name="Times New Roman", bold=True)
-                cell.fill = PatternFill("solid", fgColor="DDEBF7")
-                cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-                cell.border = _BOX
+            header_row = ws.max_row
+            for index, cell in enumerate(ws[header_row], start=1):
+                cell.style = HEADER
+                longest_word = max((len(w) for w in str(cell.value or "").split()), default=0)
+                lengths[index] = max(lengths.get(index, 0), longest_word + 1, math.ceil(len(str(cell.value)) / 3))
             for values in block.rows:
-                ws.append([clean_text(str(v)) for v in values])
-                for cell in ws[ws.max_row]:
-                    cell.font = Font(name="Times New Roman")
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                    cell.border = _BOX
-            widest = max(widest, len(block.headers))
-            for index, weight in enumerate(block.widths, start=1):
-                letter = get_column_letter(index)
-                ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, min(60, 8 * weight))
+                ws.append([_value(v) for v in values])
+                for index, (cell, raw) in enumerate(zip(ws[ws.max_row], values, strict=False), start=1):
+                    parsed = parse_number(str(raw)) if isinstance(cell.value, int | float) else None
+                    if parsed:
+                        cell.style = NUMBER
+                        cell.number_format = parsed[1]
+                    else:
+                        cell.style = TEXT
+                    lengths[index] = max(lengths.get(index, 0), _display_length(str(raw)))
+            if first is None:
+                first = (header_row, ws.max_row, len(block.headers))
+        for index, length in lengths.items():
+            ws.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(6, length + 2))
+        _sheet_setup(ws, first)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _value(raw: object) -> object:
+    text = clean_text(str(raw))
+    parsed = parse_number(text)
+    if parsed:
+        return parsed[0]
+    return text or None
+
+
+def _sheet_setup(ws, first: tuple[int, int, int] | None) -> None:
+    """Frozen header, filter and print titles on the first table; A4 landscape, one page wide."""
+    if first is not None:
+        header_row, last_row, columns = first
+        ws.freeze_panes = f"A{header_row + 1}"
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{max(last_row, header_row + 1)}"
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
