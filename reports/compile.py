@@ -35,7 +35,7 @@ from reform.models import (
 )
 from reports.builders.indicator_grid import indicator_queryset
 from reports.models import Report, ReportSection
-from reports.prose import lower_first, merge_similar, normalise, point, split_items
+from reports.prose import lower_first, merge_similar, normalise, point, similarity, split_items
 
 EMPTY = "(chưa có nội dung)"  # an old marker: never printed, listed among the workspace's warnings
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # Vietnamese điểm letters: no f, j, w, z (NĐ 30)
@@ -105,10 +105,17 @@ def headline_figures(rows: list) -> list[str]:
 
 
 def _grouped(items_by_group: dict[int, list[str]], groups: list[TaskGroup]) -> list[str]:
-    """Phần III–IV: the officials' items by area, each area under a short lead-in, near-duplicates merged."""
-    lines = []
+    """Phần III–IV: the officials' items by area, each area under a short lead-in; near-duplicates are
+    merged across the whole list (an item already said under an earlier area is not said again)."""
+    lines: list[str] = []
+    said: list[str] = []
     for group in groups:
-        items = merge_similar(items_by_group.get(group.pk, []))[:ITEMS_PER_AREA]
+        items = [
+            item
+            for item in merge_similar(items_by_group.get(group.pk, []))
+            if not any(similarity(item, earlier) >= 0.8 for earlier in said)
+        ][:ITEMS_PER_AREA]
+        said += items
         if items:
             lines.append(f"{normalise('Về ' + lower_first(group.name))[:-1]}:")
             lines += [f"- {item}" for item in items]

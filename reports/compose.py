@@ -172,6 +172,9 @@ def compose(
         signer_title=profile.signer_title,
         signer_name=profile.signer_name,
         distribution=lines,
+        author=profile.body_name,
+        created=timezone.now(),
+        title=f"Báo cáo {review.title[:1].lower()}{review.title[1:]}",
         appendices=[
             _appendix_indicators(review, reference),
             _appendix_commendations(review, reference),

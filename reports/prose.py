@@ -121,9 +121,11 @@ def words(text: str) -> set[str]:
 
 
 def coverage(title: str, text: str) -> float:
-    """The share of the title's meaningful words that the text repeats (0–1)."""
+    """The share of the title's meaningful words that the text repeats (0–1); a title the text shares fewer
+    than three such words with is not restated, however short it is."""
     wt = words(title)
-    return len(wt & words(text)) / len(wt) if wt else 0.0
+    shared = len(wt & words(text))
+    return shared / len(wt) if wt and shared >= 3 else 0.0
 
 
 def similarity(a: str, b: str) -> float:
