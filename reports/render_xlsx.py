@@ -89,8 +89,10 @@ def render(doc: OfficialDocument) -> bytes:
                             (appendix.reference, NOTE)):  # fmt: skip
             ws.append([clean_text(text)])
             ws.cell(row=ws.max_row, column=1).style = style
-        lengths: dict[int, int] = {}
+        lengths: dict[int, list[int]] = {}
+        headers: dict[int, int] = {}
         first: tuple[int, int, int] | None = None  # header row, last row, columns of the first table
+        tables: list[tuple[int, int, int]] = []
         for block in appendix.blocks:
             if not isinstance(block, Table):
                 continue
@@ -100,28 +102,54 @@ def render(doc: OfficialDocument) -> bytes:
                 ws.cell(row=ws.max_row, column=1).style = TABLE_TITLE
             ws.append([clean_text(h) for h in block.headers])
             header_row = ws.max_row
-            for index, cell in enumerate(ws[header_row], start=1):
-                cell.style = HEADER
-                longest_word = max((len(w) for w in str(cell.value or "").split()), default=0)
-                lengths[index] = max(lengths.get(index, 0), longest_word + 1, math.ceil(len(str(cell.value)) / 3))
+            for index, text in enumerate(block.headers, start=1):
+                ws.cell(row=header_row, column=index).style = HEADER
+                longest_word = max((len(w) for w in str(text).split()), default=0)
+                headers[index] = max(headers.get(index, 0), longest_word + 1, math.ceil(len(str(text)) / 3))
             for values in block.rows:
                 ws.append([_value(v) for v in values])
-                for index, (cell, raw) in enumerate(zip(ws[ws.max_row], values, strict=False), start=1):
+                for index, raw in enumerate(values, start=1):
+                    cell = ws.cell(row=ws.max_row, column=index)
                     parsed = parse_number(str(raw)) if isinstance(cell.value, int | float) else None
                     if parsed:
                         cell.style = NUMBER
                         cell.number_format = parsed[1]
                     else:
                         cell.style = TEXT
-                    lengths[index] = max(lengths.get(index, 0), _display_length(str(raw)))
+                    lengths.setdefault(index, []).append(_display_length(str(raw)))
+            tables.append((header_row, ws.max_row, len(block.headers)))
             if first is None:
-                first = (header_row, ws.max_row, len(block.headers))
-        for index, length in lengths.items():
-            ws.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(6, length + 2))
+                first = tables[0]
+        widths = {}
+        for index in set(headers) | set(lengths):
+            values = sorted(lengths.get(index, [0]))
+            typical = values[min(len(values) - 1, int(len(values) * 0.8))]  # long outliers wrap instead
+            widths[index] = min(MAX_WIDTH, max(6, headers.get(index, 0) + 1, typical + 2))
+            ws.column_dimensions[get_column_letter(index)].width = widths[index]
+        for header_row, last_row, columns in tables:
+            for row in range(header_row, last_row + 1):
+                _fit_height(ws, row, columns, widths)
         _sheet_setup(ws, first)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+LINE_PT = 15.75  # one line of 12 pt Times New Roman in a cell
+
+
+def _fit_height(ws, row: int, columns: int, widths: dict[int, float]) -> None:
+    """A row as high as its longest wrapped cell (estimated from the text length and the column width),
+    so that wrapped text never runs over the next row in Excel or LibreOffice."""
+    lines = 1
+    for index in range(1, columns + 1):
+        value = ws.cell(row=row, column=index).value
+        if not isinstance(value, str):
+            continue
+        per_line = max(1.0, (widths.get(index, 8) - 1) * 0.95)
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in value.splitlines() or [""]))
+    if lines > 1:
+        ws.row_dimensions[row].height = lines * LINE_PT
 
 
 def _value(raw: object) -> object:
