@@ -195,7 +195,7 @@ class CommuneProfile(models.Model):
     def distribution_on(self, day: dt.date) -> list[str]:
         """“Nơi nhận” besides “Như trên” and “Lưu”: superior bodies in copy that day, then the commune's own."""
         bodies = [b.name for b in SuperiorBody.objects.in_force_on(day) if b.role == BodyRole.COPY]
-        return [*bodies, *self.distribution_list]
+        return [*bodies, *(line.lstrip("- ").rstrip(" ;.") for line in self.distribution_list)]
 
     @staticmethod
     def levels_on(day: dt.date) -> set[str]:

@@ -213,6 +213,14 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     targets = Draft("p1_targets", "III. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU, CHỈ TIÊU")
     results = [(row, r) for row in rows for r in row.results]
     counts = Counter(r.outcome for _row, r in results)
+    source_ids = list(dict.fromkeys(r.target.source_document_id for _row, r in results if r.target.source_document_id))
+    documents = LegalBasis.objects.in_bulk(source_ids)
+    sources = [documents[pk] for pk in source_ids if pk in documents]
+    unlinked = [r.target.source for _row, r in results if not r.target.source_document_id and r.target.source]
+    names = list(dict.fromkeys([doc.short_citation for doc in sources] + unlinked))
+    if names:  # cited here, before the table, so that the table's column can stay short
+        joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
+        targets.lines.append(f"Các mục tiêu, chỉ tiêu của giai đoạn được xác định theo {joined}.")
     if results:
         line = (
             f"Trong {len(results)} mục tiêu, chỉ tiêu của giai đoạn, {unit} đạt và vượt "

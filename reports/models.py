@@ -77,7 +77,8 @@ class Report(models.Model):
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip().lstrip("-").strip() for line in (text or "").splitlines() if line.strip().lstrip("-").strip()]
+    lines = (line.strip().lstrip("-").strip().rstrip(" ;.") for line in (text or "").splitlines())
+    return [line for line in lines if line]
 
 
 class ReportSection(models.Model):

@@ -563,7 +563,11 @@ CHECKS = [
     ),
 ]
 
-TARGET_SOURCES = {"Kế hoạch 96/KH-UBND": ("96", "KH-UBND"), "Nghị quyết 76/NQ-CP": ("76", "NQ-CP")}
+TARGET_SOURCES = {
+    "Kế hoạch 96/KH-UBND": ("96", "KH-UBND"),
+    "Nghị quyết 76/NQ-CP": ("76", "NQ-CP"),
+    "Nghị quyết 71/NQ-CP": ("71", "NQ-CP"),
+}
 
 
 def _seed_checks(count) -> None:

@@ -19,9 +19,19 @@ def test_office_compiles_edits_issues_and_the_chairman_approves_and_downloads(br
     office.get_by_label("Nội dung").fill("Xã Kim Phượng có 4.837 nhân khẩu, 16 xóm sau sáp nhập.")
     office.get_by_role("button", name="Lưu", exact=True).click()
     expect(office.locator("[data-section='p1_overview']")).to_contain_text("4.837 nhân khẩu")
-    office.once("dialog", lambda dialog: dialog.accept())
+    # Mid-review some parts are still empty: issuing first names each one, and each must be confirmed.
+    office.get_by_role("link", name="Phát hành phiên bản").click()
+    expect(office.get_by_test_id("confirm-empty")).to_be_visible()
+    boxes = office.get_by_role("checkbox")
+    expect(boxes.first).to_be_visible()
+    assert boxes.count() >= 1
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
     office.get_by_role("button", name="Phát hành phiên bản").click()
     expect(office.get_by_role("alert").filter(has_text="Đã phát hành phiên bản 1")).to_be_visible()
+    # Kính gửi of a report dated today: the province, no district.
+    expect(office.get_by_test_id("addressees")).to_contain_text("Ủy ban nhân dân tỉnh Thái Nguyên")
+    expect(office.get_by_test_id("addressees")).not_to_contain_text("huyện")
 
     chairman = _session(browser, demo_site, "chutich")
     chairman.goto(f"{demo_site}/reports/")
@@ -34,4 +44,6 @@ def test_office_compiles_edits_issues_and_the_chairman_approves_and_downloads(br
     assert path.name.startswith("bao-cao-tong-ket-phien-ban-1-") and path.suffix == ".docx"
     texts = [p.text for p in Document(str(path)).paragraphs]
     assert "Xã Kim Phượng có 4.837 nhân khẩu, 16 xóm sau sáp nhập." in texts
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Thái Nguyên." in texts
+    assert not any("(chưa có nội dung)" in t for t in texts)
     assert ReportVersion.objects.get().approved_by.username == "chutich"
