@@ -1,16 +1,21 @@
 import re
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.apps import apps
+from django.core import mail
 
 from emulation.models import Commendation, Initiative
+from kimphuong.demo.finished import finish
 from kimphuong.demo.seed import seed
 from kimphuong.models import CommuneProfile, LegalBasis, User
+from reform.figures import indicator_rows
 from reform.models import (
     Assessment,
     AssessmentEvent,
     CheckComparison,
+    GroupKind,
     Indicator,
     IndicatorCheck,
     IndicatorValue,
@@ -19,6 +24,7 @@ from reform.models import (
     Status,
     Task,
 )
+from reports.models import ReportSection, ReportVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +146,6 @@ def test_quoted_figures_equal_the_indicators():
         assert _quoted(cd, rf"năm {year}: (\d+)") == value
     assert _quoted(text["CĐ-03"], r"tổ chức (\d+) cuộc") == _total("CĐ.3a")
     assert _quoted(text["CĐ-03"], r"phát hiện (\d+) tồn tại") == _total("CĐ.4a")
-    assert _quoted(text["CĐ-03"], r"khắc phục (\d+)/") == _total("CĐ.4b")
 
     cqs = text["CQS-06"]
     assert _quoted(cqs, r"([\d,]+)% năm 2025") == _values("CQS.6")[2025]
@@ -161,9 +166,8 @@ def test_quoted_figures_equal_the_indicators():
     assert _quoted(text["TTHC-01"], r"đầy đủ (\d+)/") == _values("TTHC.1a")[2025]
 
 
-def test_every_yearly_breakdown_in_the_texts_adds_up():
+def _check_breakdowns() -> int:
     """ "N hồ sơ … (năm 2021: a; năm 2022: b; …)": the parts add up to the total written before them."""
-    seed()
     year = r"năm \d{4}: [\d.]+"
     breakdown = re.compile(rf"([\d.]+) [^\d()]{{1,60}}?\(((?:{year}(?: [^;)]+)?; ){{2,}}{year}[^)]*)\)")
     checked = 0
@@ -173,7 +177,12 @@ def test_every_yearly_breakdown_in_the_texts_adds_up():
                 parts = [_number(n) for n in re.findall(r"năm \d{4}: ([\d.]+)", match.group(2))]
                 assert sum(parts) == _number(match.group(1)), (assessment.task.code, field, match.group(0))
                 checked += 1
-    assert checked >= 5
+    return checked
+
+
+def test_every_yearly_breakdown_in_the_texts_adds_up():
+    seed()
+    assert _check_breakdowns() >= 5
 
 
 def test_the_demo_figures_pass_their_own_checks():
@@ -191,3 +200,48 @@ def test_few_recommendations_still_go_to_the_district():
     seed()
     assert Recommendation.objects.filter(level=Level.DISTRICT).count() <= 2
     assert set(Recommendation.objects.values_list("level", flat=True)) >= {Level.CENTRAL, Level.PROVINCE}
+
+
+# --- seed_demo --finished: the same demo at its end ---
+
+
+def test_the_default_demo_stays_mid_review():
+    seed()
+    statuses = Counter(Assessment.objects.values_list("status", flat=True))
+    assert statuses[Status.NOT_STARTED] == 23 and statuses[Status.RETURNED] == 5 and statuses[Status.SUBMITTED] > 0
+    assert not ReportVersion.objects.exists()
+
+
+def test_the_finished_demo_ends_the_review_once():
+    first = finish()
+    assert first["accepted"] == 62 - 14 and first["versions"] == 1  # 14 accepted in the default demo
+    assessments = list(Assessment.objects.select_related("task__group"))
+    assert len(assessments) == 62 and {a.status for a in assessments} == {Status.ACCEPTED}
+    # Every returned assessment was revised and accepted; CĐ-02 was sent back for a new addressee.
+    assert AssessmentEvent.objects.filter(to_status=Status.RETURNED).count() == 6
+    assert not Recommendation.objects.filter(level=Level.DISTRICT).exists()
+    assert Recommendation.objects.filter(level=Level.COMMUNE).exists()
+    # Believable completion: most done, a few late or still in progress.
+    reform = Counter(a.completion for a in assessments if a.task.group.kind == GroupKind.REFORM_AREA)
+    assert sum(reform.values()) == 54 and 46 <= reform["done"] <= 49
+    assert 2 <= reform["done_late"] <= 3 and 3 <= reform["in_progress"] <= 4 and reform["not_done"] <= 1
+    # Figures complete: every indicator has a value for every year of its range.
+    indicators = list(
+        Indicator.objects.prefetch_related("values", "targets", "numerator__values", "denominator__values")
+    )
+    for row in indicator_rows(indicators, years=list(range(2018, 2026))):
+        assert all(row.yearly.get(y) is not None for y in row.indicator.years), row.indicator.code
+    assert _check_breakdowns() >= 10
+    # The report: compiled, two sections tidied by the office, version 1 issued and approved by the chairman.
+    version = ReportVersion.objects.get()
+    assert version.number == 1 and version.approved_by.username == "chutich"
+    assert {"p3_lessons", "p4_directions"} <= set(
+        ReportSection.objects.filter(is_edited=True).values_list("key", flat=True)
+    )
+    lessons = ReportSection.objects.get(key="p3_lessons")
+    assert lessons.text.startswith("Từ thực tiễn") and len(lessons.text.splitlines()) == 9
+    assert not mail.outbox
+    # Idempotent: a second run changes nothing, in particular no second version.
+    counts = _counts()
+    again = finish()
+    assert sum(again.values()) == 0 and _counts() == counts and ReportVersion.objects.count() == 1

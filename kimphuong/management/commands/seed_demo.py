@@ -6,8 +6,20 @@ from kimphuong.demo.seed import seed
 class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu của xã Kim Phượng (chạy lại nhiều lần không thay đổi gì)."
 
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument(
+            "--finished",
+            action="store_true",
+            help="Đưa dữ liệu mẫu đến cuối đợt tổng kết: mọi nhiệm vụ được duyệt, báo cáo phiên bản 1 được duyệt.",
+        )
+
     def handle(self, *args, **options) -> None:
-        created = seed()
+        if options["finished"]:
+            from kimphuong.demo.finished import finish  # the demo is the top layer: it may use the reports
+
+            created = finish()
+        else:
+            created = seed()
         total = sum(created.values())
         if total:
             details = ", ".join(f"{kind}: {n}" for kind, n in created.items() if n)
