@@ -37,6 +37,22 @@ class CommuneProfileAdmin(admin.ModelAdmin):
     list_display = ("unit_name", "district_name", "province_name", "signer_name")
     list_filter = ("province_name",)
     search_fields = ("commune_name", "district_name", "province_name")
+    fieldsets = (
+        (_("Đơn vị"), {"fields": ("unit_kind", "commune_name", "district_name", "province_name", "place_name")}),
+        (_("Cơ quan ban hành"), {"fields": ("parent_body", "issuing_body", "body_symbol", "drafting_unit_symbol")}),
+        (_("Người ký"), {"fields": ("signer_authority", "signer_deputy_line", "signer_title", "signer_name")}),
+        (_("Nơi nhận"), {"fields": ("recipients", "distribution", "archive_line")}),
+        (
+            _("Khái quát tình hình"),
+            {
+                "fields": (
+                    "natural_area_km2", "population", "households", "hamlet_word", "hamlet_count", "cadre_count",
+                    "civil_servant_count", "merged_from", "merged_on", "merger_basis", "situation",
+                )
+            },
+        ),
+        (_("Liên hệ"), {"fields": ("address", "phone", "email", "website")}),
+    )  # fmt: skip
 
     def has_add_permission(self, request) -> bool:  # type: ignore[override]
         return not CommuneProfile.objects.exists()
