@@ -11,34 +11,47 @@ place is left alone:
    “%”. Never compared: plain four-digit numbers 1900–2100 (years), dates (“15/4/2025”, “31/12” after
    “ngày”/“tháng”/“đến”), document numbers and codes (anything followed by “/QĐ-UBND”, “-CT/HU”, a third
    “/” part, or preceded by “số”, “Đề án”, “Điều”, “mức”…; “TTHC-01”), ranges (“38 đến 46”, “2021 - 2025”),
-   rates (“17 tin, bài/năm”), approximations, averages, targets and changes (“khoảng”, “hơn”, “trên”,
-   “bình quân”, “chỉ tiêu”, “vượt”, “tăng”, “giảm”… just before the number). A fraction “3.604/3.912 công dân”
-   gives two numbers, each compared on its own, only when an indicator matches.
+   rates (“17 tin, bài/năm”), approximations, averages, targets, changes and starting values (“khoảng”,
+   “hơn”, “trên”, “bình quân”, “chỉ tiêu”, “vượt”, “tăng”, “giảm”, “từ”… just before the number). A fraction
+   “3.604/3.912 công dân” gives two numbers, each compared on its own, only when an indicator matches.
 2. **Unit.** The words right after the number must be an indicator's unit (case-insensitive; “%” after a
    percentage; the longest unit wins, so “tin, bài” beats “tin”). An indicator with an empty unit is never
    matched. Only the indicators linked to the assessment's task are considered: these are the *candidates*.
-3. **Time.** Each number gets a year, the whole period, or nothing (and is then skipped):
-   “năm 2024” → 2024 (“Năm 2024, có 04 người…”, “riêng năm 2023 đạt…”, “(năm 2021: 1.386; năm 2022: 1.512)”,
-   “82,15 điểm (năm 2021)”); “Giai đoạn 2021 - 2025” equal to the review's period, “cả giai đoạn”,
-   “trong giai đoạn” → the period; a total followed by a per-year breakdown in brackets → the period;
-   “Đến ngày 31/3/2025”, “đến tháng 4/2025” → *as of* 2025, used only for stock figures (aggregation
-   “end”/“yearly”, or a ratio of such), never for sums that may run from an earlier date. Anything else
-   makes the time unknown: another range (“2021 - 2024”, “kỳ hệ thống hóa 2019 - 2023”), several years
-   (“năm 2021 và năm 2024”), “từ năm 2023”, “Quý I năm 2025”, “Ngày 16/7/2021, …”, “hằng năm”, “đến nay”,
-   “bình quân”. A marker at the head of a sentence holds for the whole sentence, one inside brackets for the
-   brackets, one elsewhere until the next “;”. A sentence with no marker at its head carries on the head
-   marker of the previous sentence (“Giai đoạn 2021 - 2025, … tiếp nhận … . Đã giải quyết … 6.902 hồ sơ”).
-   The period value is the one `reform.figures.indicator_rows` computes for the review's years; an indicator
-   aggregated “yearly” has no period value (the report leaves that cell empty too).
-4. **Which indicator.** The clause around the number — back to the previous number, “;” or bracket, forward
-   to the next comma, “;”, bracket or number — is compared with each candidate's name by pairs of
-   consecutive syllables (Vietnamese words mostly have two: “tiếp nhận”, “trực tuyến”, “quá hạn”; a lone
-   syllable such as “hành” of “ban hành” / “hành chính” says too little), leaving out pairs made only of the
-   unit and common words (“số”, “tổng”, “xã”, “UBND”, “CCHC”, “TTHC”, “hồ sơ”, “được”, “và”…). The best
-   candidate shares the most pairs, and at least one; between equals, the one whose figure is nearest the
-   text (the one the writer most likely meant). A percentage in “…, đạt 99,8%” with no word of its own takes
-   the clause before it. Numbers in a per-year breakdown take the unit of the total they break down and are
-   compared with the indicator found for that total.
+3. **Time.** Each number gets a year, the whole period, or nothing (and is then skipped): “năm 2024” → 2024
+   (“Năm 2024, có 04 người…”, “riêng năm 2023 đạt…”, “(năm 2021: 1.386; năm 2022: 1.512)”, “82,15 điểm (năm
+   2021)”); “Giai đoạn 2021 - 2025” equal to the review's period, “cả giai đoạn”, “trong giai đoạn” → the
+   period; a total followed by a per-year breakdown in brackets → the period; “Đến ngày 31/3/2025”, “đến tháng
+   4/2025” → *as of* 2025, used only for stock figures (aggregation “end”/“yearly”, or a ratio of such), never
+   for sums that may run from an earlier date. Anything else makes the time unknown: another range (“2021 -
+   2024”, “kỳ hệ thống hóa 2019 - 2023”), several years (“năm 2021 và năm 2024”), “từ năm 2023”, “Quý I năm
+   2025”, “Ngày 16/7/2021, …”, “hằng năm”, “đến nay”, “bình quân”. A marker right after a number and its unit
+   is that number's own and takes precedence over any other: in “tăng từ 5,0% năm 2021 lên 35,2% năm 2022,
+   68,5% năm 2023 và 97,6% năm 2025” each number has the year written after it, “11 người năm 2022” is 2022,
+   “lên 100% từ năm 2022” is unknown; such a marker holds for that number alone (not for the numbers after it,
+   nor as the sentence's head). Otherwise a marker at the head of a sentence (before its first comma, not the
+   decimal comma of “78,5”) holds for the whole sentence, one inside brackets for the brackets, one elsewhere
+   until the next “;”. A sentence with no marker at its head carries on the head marker of the previous
+   sentence (“Giai đoạn 2021 - 2025, … tiếp nhận … . Đã giải quyết … 6.902 hồ sơ”). The period value is the
+   one `reform.figures.indicator_rows` computes for the review's years; an indicator aggregated “yearly” has
+   no period value (the report leaves that cell empty too).
+4. **Which indicator.** The clause around the number — back to the previous number, “;” or bracket (past a
+   previous number, only to the last comma or “và”: in “2.300 hồ sơ trực tuyến và 4.380 hồ sơ trực tiếp” the
+   words “trực tuyến” are not 4.380's), forward to the next comma, “;”, bracket or number — is compared with
+   each candidate's name by pairs of consecutive syllables (Vietnamese words mostly have two: “tiếp nhận”,
+   “trực tuyến”, “quá hạn”; a lone syllable such as “hành” of “ban hành” / “hành chính” says too little),
+   leaving out pairs made only of the unit and common words (“số”, “tổng”, “xã”, “UBND”, “CCHC”, “TTHC”,
+   “hồ sơ”, “được”, “và”…). The best candidate shares the most pairs, and at least one; between equals, the one
+   whose figure is nearest the text (the one the writer most likely meant). A percentage in “…, đạt 99,8%”
+   with no word of its own takes the clause before it. Numbers in a per-year breakdown take the unit of the
+   total they break down and are compared with the indicator found for that total.
+   **Parts of a total** are never compared with the total's indicator, only with an indicator of their own
+   (one whose name matches the part, chosen as above): numbers introduced by “gồm” or “trong đó” after a
+   total of the same unit in the same “;”-clause (“246 hồ sơ liên thông …, gồm 181 hồ sơ … khai sinh … và
+   65 hồ sơ … khai tử”), and two or more consecutive numbers of the same unit in a “;”-clause that add up
+   to a total stated before them. Two or more consecutive numbers of the same unit in one comma-clause that
+   add up to a candidate's figure are never compared with that candidate either. A percentage right after
+   a fraction (“244/264 đối tượng bảo trợ xã hội …, đạt 92,4%”) that equals it and counts something no
+   indicator has the unit of is about that, not about a figure: not compared.
 5. **Mismatch.** Reported only when the best candidate has a figure for that year/period and the text value
    equals the figure of *no* candidate for that year/period. Numbers are compared as numbers (“6.915” is
    6915), at the precision the text is written in (“7.862 triệu đồng” agrees with 7.862,4); percentages at
@@ -52,7 +65,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -255,6 +268,10 @@ class _Number:
     context: object = None
     head: _Number | None = None  # the total a breakdown number belongs to
     figures: _Figures | None = None  # the indicator it was found to be about
+    fraction: bool = False  # a part of “3.604/3.912”
+    whole: _Number | None = None  # the total this number is a part of (“…, gồm 181 … và 65 …”)
+    not_about: list[_Figures] = field(default_factory=list)  # figures its parts add up to: not compared
+    vague: bool = False  # an approximation, a change, a starting value (“từ 5,0% năm 2021”): not compared
 
 
 def _decimals(written: str) -> int:
@@ -269,7 +286,9 @@ def _parse(written: str) -> Decimal | None:
 
 
 def _quantities(sentence: str) -> list[_Number]:
-    """Every number of the sentence that may be a quantity (not a year, date, code, range or rate)."""
+    """Every number of the sentence that may be a quantity (not a year, date, code, range or rate); those
+    written as approximations, changes or starting values are kept, marked `vague`, for their own time
+    markers (“tăng từ 06 người năm 2021 lên …”), but never compared."""
     found = []
     for m in _TOKEN.finditer(sentence):
         before, after = sentence[: m.start()], sentence[m.end() :]
@@ -278,15 +297,16 @@ def _quantities(sentence: str) -> list[_Number]:
             continue
         if b is None and re.fullmatch(r"\d{4}", a) and _year(a):
             continue  # a year (counts of a thousand and more are written “1.845”)
-        if _NOT_A_FIGURE_BEFORE.search(before):
-            continue
+        vague = bool(_NOT_A_FIGURE_BEFORE.search(before))
         percent = bool(m.group("pct"))
         parts = [(a, m.start("a"))] + ([(b, m.start("b"))] if b else [])
         for written, start in parts:
             value = _parse(written)
             if value is None:
                 continue
-            found.append(_Number(start, m.end(), written, value, percent, _decimals(written)))
+            number = _Number(start, m.end(), written, value, percent, _decimals(written), fraction=bool(b))
+            number.vague = vague
+            found.append(number)
     return found
 
 
@@ -330,12 +350,21 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     return max(inner, key=lambda s: s[0]) if inner else None
 
 
-def _contexts(sentence: str, review: Review, inherited: object) -> tuple[object, list[tuple[int, int, object]]]:
-    """The sentence's head context and the (start, end, context) spans of its other markers."""
+def _contexts(
+    sentence: str, review: Review, inherited: object, own: Iterable[tuple[int, int]] = ()
+) -> tuple[object, list[tuple[int, int, object]]]:
+    """The sentence's head context and the (start, end, context) spans of its other markers.
+
+    `own` are the spans of the markers that follow a number directly (“35,2% năm 2022”): they belong to
+    that number alone, so they neither head the sentence nor hold for the numbers after them."""
     spans = _paren_spans(sentence)
-    first_clause_end = min([i for i in (sentence.find(","), sentence.find(";")) if i >= 0] or [len(sentence)])
+    first = re.search(r",(?!\d)|;", sentence)  # not the comma of “78,5”
+    first_clause_end = first.start() if first else len(sentence)
+    own = list(own)
     head, scoped = None, []
     for m in _MARKER.finditer(sentence):
+        if any(m.start() < end and start < m.end() for start, end in own):
+            continue
         context = _marker_context(m, review)
         paren = _inside(m.start(), spans)
         if paren:
@@ -356,6 +385,30 @@ def _context_at(pos: int, head: object, scoped: list[tuple[int, int, object]]) -
     return current
 
 
+_OWN_MARKER_LEAD = re.compile(r"(?:trong|vào)\s+", re.IGNORECASE)
+_UNITLESS_LEAD = re.compile(r"[^\W\d_]+\s+")
+_SPACE = re.compile(r"\s*")
+
+
+def _own_marker(number: _Number, sentence: str) -> re.Match[str] | None:
+    """The time marker right after the number and its unit (“35,2% năm 2022”, “11 người năm 2022”,
+    “100% từ năm 2022”): it says the number's own time. For a number without a unit, up to two words
+    (“08 thủ tục năm 2021”) may come between."""
+    after_start = number.end
+    if number.unit is not None and not number.percent:
+        after = sentence[after_start:]
+        after_start += len(after) - len(after.lstrip()) + len(number.unit)
+    lead, times = (_OWN_MARKER_LEAD, 1) if number.unit is not None else (_UNITLESS_LEAD, 2)
+    start = _SPACE.match(sentence, after_start).end()
+    for _ in range(times + 1):
+        if m := _MARKER.match(sentence, start):
+            return m
+        if not (word := lead.match(sentence, start)) or word.end() == start:
+            return None
+        start = word.end()
+    return None
+
+
 def _after_unit(number: _Number, sentence: str) -> str:
     """The text after the number and its unit."""
     after = sentence[number.end :]
@@ -365,12 +418,16 @@ def _after_unit(number: _Number, sentence: str) -> str:
 
 
 def _clause(sentence: str, numbers: list[_Number], number: _Number) -> str:
-    """Back to the previous number, “;” or bracket; forward to the next comma, “;”, bracket or number."""
+    """Back to the previous number, “;” or bracket (and past a previous number, to the last comma or “và”);
+    forward to the next comma, “;”, bracket or number."""
     lo = max([n.end for n in numbers if n.end <= number.start], default=0)
     hi = min([n.start for n in numbers if n.start >= number.end], default=len(sentence))
     back = sentence[lo : number.start]
     for mark in ";()":
         back = back.rsplit(mark, 1)[-1]
+    if lo > 0:
+        # “…2.300 hồ sơ trực tuyến và 4.380 hồ sơ trực tiếp”: the words of the number before are not its own
+        back = re.split(r",(?!\d)|\bvà\b", back)[-1]
     forward = _after_unit(number, sentence[:hi])
     cut = re.search(r";|\(|\)|,(?!\d)", forward)
     return f"{back} {forward[: cut.start() if cut else len(forward)]}"
@@ -437,6 +494,20 @@ def _agrees(number: _Number, figure: Decimal, percent: bool) -> bool:
     return number.value.quantize(step, ROUND_HALF_UP) == figure.quantize(step, ROUND_HALF_UP)
 
 
+def _agrees_with(number: _Number, figure: Decimal | None, percent: bool) -> bool:
+    return figure is not None and _agrees(number, figure, percent)
+
+
+def _of_its_whole(number: _Number, fig: _Figures) -> bool:
+    """Whether `fig` is the figure of a total the number is a part of."""
+    if any(fig is other for other in number.not_about):
+        return True
+    whole = number.whole
+    if whole is None:
+        return False
+    return fig is whole.figures or _agrees_with(whole, _value_for(fig, whole.context), whole.unit == "%")
+
+
 @dataclass(frozen=True)
 class _Found:
     """A mismatch in one text, before it is tied to an assessment."""
@@ -460,6 +531,10 @@ def _judge(number: _Number, figures: list[_Figures]) -> tuple[_Figures | None, t
     agreeing = [(s, f, v) for s, f, v in scored if _agrees(number, v, percent)]
     if agreeing:
         return max(agreeing, key=lambda t: t[0])[1], None
+    # a part is never compared with the figure of the whole it is a part of
+    scored = [(s, f, v) for s, f, v in scored if not _of_its_whole(number, f)]
+    if not scored:
+        return None, None
     if number.head is not None:
         # a year of a breakdown: the indicator of the total it breaks down
         chosen = [(s, f, v) for s, f, v in scored if f is number.head.figures]
@@ -472,6 +547,92 @@ def _judge(number: _Number, figures: list[_Figures]) -> tuple[_Figures | None, t
     return fig, (fig, value)
 
 
+_PART_INTRO = re.compile(r"\b(?:gồm|trong\s+đó)\b", re.IGNORECASE)
+
+
+def _segment_of(sentence: str, commas: bool = False) -> list[int]:
+    """For each position of the sentence, how many “;” (and, with `commas`, commas that are not the
+    decimal comma of “99,8”) outside brackets come before it."""
+    depth, count, out = 0, 0, []
+    for i, ch in enumerate(sentence):
+        out.append(count)
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == ";" or (commas and ch == "," and not sentence[i + 1 : i + 2].isdigit())):
+            count += 1
+    out.append(count)
+    return out
+
+
+def _usable(context: object) -> bool:
+    return isinstance(context, (str, tuple)) and context != UNKNOWN
+
+
+def _mark_parts(sentence: str, numbers: list[_Number], figures: list[_Figures]) -> None:
+    """Parts of a total: numbers introduced by “gồm”/“trong đó” after a total of the same unit in the same
+    “;”-clause, and runs of numbers of the same unit in one “;”-clause that add up to a total stated before
+    them (their `whole`); runs within one comma-clause that add up to a candidate's figure (that figure is
+    then `not_about` them)."""
+    segment, clause = _segment_of(sentence), _segment_of(sentence, commas=True)
+    brackets = _paren_spans(sentence)
+    plain = [n for n in numbers if n.unit and n.head is None and _inside(n.start, brackets) is None]
+    for n in plain:
+        intro = [m for m in _PART_INTRO.finditer(sentence, 0, n.start) if segment[m.start()] == segment[n.start]]
+        if not intro:
+            continue
+        wholes = [
+            w
+            for w in plain
+            if w.end <= intro[-1].start() and w.unit == n.unit and segment[w.start] == segment[n.start]
+            and w.whole is None and not w.fraction
+        ]  # fmt: skip
+        if wholes:
+            n.whole = wholes[-1]
+    groups: dict[tuple[int, str], list[_Number]] = {}
+    for n in plain:
+        if not n.fraction:
+            groups.setdefault((segment[n.start], n.unit), []).append(n)
+    for (_, unit), group in groups.items():
+        for i in range(len(group)):
+            for j in range(i + 2, len(group) + 1):
+                run = group[i:j]
+                total = sum(n.value for n in run)
+                step = Decimal(1).scaleb(-max(n.decimals for n in run))
+                earlier = [
+                    w for w in numbers
+                    if w.unit == unit and w.end <= run[0].start and not w.fraction and w.head is None
+                    and segment[w.start] == segment[run[0].start]
+                    and w.value.quantize(step, ROUND_HALF_UP) == total.quantize(step, ROUND_HALF_UP)
+                ]  # fmt: skip
+                if earlier:
+                    for n in run:
+                        n.whole = n.whole or earlier[-1]
+                context = run[0].context
+                if clause[run[0].start] != clause[run[-1].start] or not _usable(context):
+                    continue
+                if any(n.context != context for n in run):
+                    continue
+                shadow = _Number(run[0].start, run[-1].end, "", total, unit == "%", max(n.decimals for n in run))
+                for f in figures:
+                    if f.unit == unit and _agrees_with(shadow, _value_for(f, context), unit == "%"):
+                        for n in run:
+                            n.not_about.append(f)
+
+
+def _own_fraction_share(numbers: list[_Number], i: int) -> bool:
+    """“244/264 đối tượng …, đạt 92,4%”: a percentage that is the share of the fraction just before it, when
+    that fraction counts something no figure has the unit of — it is about that, not about a figure."""
+    number = numbers[i]
+    if not number.percent or i < 2:
+        return False
+    a, b = numbers[i - 2], numbers[i - 1]
+    if not (a.fraction and b.fraction and a.end == b.end) or b.unit is not None or not b.value:
+        return False
+    return _agrees(number, a.value * 100 / b.value, True)
+
+
 def _find(text: str, figures: list[_Figures], review: Review) -> list[_Found]:
     """The mismatches of one result text against the figures of its task's indicators."""
     units = {f.unit for f in figures}
@@ -479,17 +640,22 @@ def _find(text: str, figures: list[_Figures], review: Review) -> list[_Found]:
     seen: set[tuple[int, int | None, str]] = set()
     inherited: object = None
     for sentence in _sentences(text):
-        head, scoped = _contexts(sentence, review, inherited)
-        inherited = head
-        numbers = _quantities(sentence)
-        for number in numbers:
+        every = _quantities(sentence)
+        for number in every:
             number.unit = _unit_of(number, sentence, units)
+        own = {id(n): m for n in every if (m := _own_marker(n, sentence))}
+        numbers = [n for n in every if not n.vague]
+        head, scoped = _contexts(sentence, review, inherited, [m.span() for m in own.values()])
+        inherited = head
         for i, number in enumerate(numbers):
             number.clause = _clause(sentence, numbers, number)
             number.context = _context_at(number.start, head, scoped)
             after = _after_unit(number, sentence)
             if number.unit and (m := _YEAR_AFTER.match(after)):
                 number.context = ("year", int(m.group(1)))
+            if id(number) in own:
+                # “35,2% năm 2022”, “100% từ năm 2022”: the marker right after the number is its own
+                number.context = _marker_context(own[id(number)], review)
             # a total followed by its per-year breakdown: the breakdown's numbers take its unit and clause
             if number.unit and _BREAKDOWN.match(after):
                 if number.context is None:
@@ -501,14 +667,18 @@ def _find(text: str, figures: list[_Figures], review: Review) -> list[_Found]:
                     if re.search(r"năm\s+\d{4}\s*:\s*$", sentence[: later.start], re.IGNORECASE):
                         later.head = number
             # “…, đạt 99,8%”: a percentage with no word of its own takes the clause before it
-            own = re.split(r",(?!\d)|;|\(|\)", sentence[: number.start])[-1]
-            if number.percent and i > 0 and _LINK_BEFORE.search(own) and not _grams(own):
+            before = re.split(r",(?!\d)|;|\(|\)", sentence[: number.start])[-1]
+            if number.percent and i > 0 and _LINK_BEFORE.search(before) and not _grams(before):
                 number.clause = f"{numbers[i - 1].clause} {number.clause}"
         for number in numbers:
             if number.head is not None:
                 number.unit = number.unit or number.head.unit
                 number.clause = number.head.clause
-            if number.unit is None or not isinstance(number.context, (str, tuple)) or number.context == UNKNOWN:
+        _mark_parts(sentence, numbers, figures)
+        for i, number in enumerate(numbers):
+            if number.unit is None or not _usable(number.context):
+                continue
+            if _own_fraction_share(numbers, i):
                 continue
             number.figures, mismatch = _judge(number, figures)
             if mismatch is None:

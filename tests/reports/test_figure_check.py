@@ -215,3 +215,133 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_tasks(django_ass
     with django_assert_max_num_queries(6):
         found = figure_mismatches(review)
     assert len(found) == 3 * size
+
+
+# --- the year written after the number; parts of a total (false alarms seen on the demo) --------------
+
+DIGITISED = ["5", "35.2", "68.5", "89.3", "97.6"]
+
+
+@pytest.fixture
+def digitised(task):
+    return _indicator([task], "Tỷ lệ hồ sơ TTHC được số hóa khi tiếp nhận", "%", DIGITISED, code="TTHC.6",
+                      value_kind=ValueKind.PERCENT, aggregation=Aggregation.YEARLY)  # fmt: skip
+
+
+@pytest.fixture
+def signers(task):
+    return _indicator([task], "Số CBCC có chữ ký số", "người", [6, 11, 15, 17, 18], code="CQS.2",
+                      aggregation=Aggregation.END)  # fmt: skip
+
+
+SERIES = (
+    "Thực hiện Nghị định số 107/2021/NĐ-CP, tỷ lệ hồ sơ TTHC được số hóa khi tiếp nhận tăng từ 5,0% năm 2021 "
+    "lên {}% năm 2022, 68,5% năm 2023, 89,3% năm 2024 và 97,6% năm 2025."
+)
+
+
+def test_a_year_right_after_the_number_is_its_own_year(review, task, digitised):
+    _assessment(task, SERIES.format("35,2"))
+    assert figure_mismatches(review) == []
+
+
+def test_a_wrong_value_in_a_series_is_found_for_the_year_written_after_it(review, task, digitised):
+    _assessment(task, SERIES.format("36,2"))
+    assert _rows(figure_mismatches(review)) == [("TTHC.6", 2022, "36,2%", "35,2%")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số cán bộ, công chức có chữ ký số cá nhân tăng từ 06 người năm 2021 lên 11 người năm 2022, "
+        "15 người năm 2023, 17 người năm 2024 và 18 người năm 2025.",
+        # the year of the first number is not the year of the ones after it
+        "Số cán bộ, công chức có chữ ký số tăng từ 06 người năm 2021 lên 18 người.",
+        "Năm 2021, có 06 người có chữ ký số; số cán bộ có chữ ký số tăng lên 18 người năm 2025.",
+    ],
+)
+def test_counts_with_their_years_after_them_give_nothing(review, task, signers, text):
+    _assessment(task, text)
+    assert figure_mismatches(review) == []
+
+
+def test_a_count_with_the_wrong_year_after_it_is_found(review, task, signers):
+    _assessment(task, "Số CBCC có chữ ký số tăng từ 06 người năm 2021 lên 12 người năm 2022, 15 người năm 2023.")
+    assert _rows(figure_mismatches(review)) == [("CQS.2", 2022, "12", "11")]
+
+
+def test_from_a_year_on_after_the_number_is_no_known_year(review, task):
+    _indicator([task], "Tỷ lệ công chức cấp xã đạt chuẩn trình độ", "%", [90, 95, 100, 100, 100], code="CV.2",
+               value_kind=ValueKind.PERCENT, aggregation=Aggregation.END)  # fmt: skip
+    _assessment(task, "Tỷ lệ công chức đạt chuẩn trình độ tăng từ 90% năm 2021 lên 100% từ năm 2022; 18/19 cán bộ.")
+    assert figure_mismatches(review) == []
+
+
+@pytest.mark.parametrize(("first", "expected"), [("78,5", []), ("78,8", [("CĐ.7a", 2021, "78,8", "78,5")])])
+def test_a_score_series_the_first_comma_of_which_is_a_decimal_comma(review, task, first, expected):
+    _indicator([task], "Điểm Chỉ số cải cách hành chính của xã", "điểm", ["78.5", "80.9", "83.4", "84.7", "86.2"],
+               code="CĐ.7a", aggregation=Aggregation.YEARLY)  # fmt: skip
+    _assessment(
+        task,
+        f"Hằng năm, UBND xã tự chấm điểm Chỉ số CCHC. Điểm thẩm định Chỉ số CCHC của xã đạt {first} điểm năm 2021 "
+        "(xếp thứ 12/24 xã, thị trấn), 80,9 điểm năm 2022 (thứ 10/24), 83,4 điểm năm 2023 (thứ 8/24), "
+        "84,7 điểm năm 2024 và 86,2 điểm năm 2025.",
+    )
+    assert _rows(figure_mismatches(review)) == expected
+
+
+@pytest.fixture
+def linked(task):
+    return _indicator([task], "Số hồ sơ giải quyết liên thông (khai sinh – thường trú – BHYT; khai tử – xóa "
+                      "thường trú – mai táng phí)", "hồ sơ", [12, 25, 48, 76, 85], code="TTHC.10")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # parts introduced by “gồm” that add up to the total stated before them
+        "Giai đoạn 2021 - 2025, UBND xã giải quyết 246 hồ sơ liên thông (năm 2021: 12; năm 2022: 25; "
+        "năm 2023: 48; năm 2024: 76; năm 2025: 85), gồm 181 hồ sơ liên thông khai sinh - đăng ký thường trú - "
+        "cấp thẻ BHYT cho trẻ dưới 6 tuổi và 65 hồ sơ liên thông khai tử - xóa đăng ký thường trú - hưởng mai "
+        "táng phí; 100% hồ sơ đủ điều kiện được giải quyết liên thông.",
+        # “trong đó”: a part is not compared with the whole's figure, even when the parts do not add up
+        "Giai đoạn 2021 - 2025, giải quyết 246 hồ sơ liên thông, trong đó 180 hồ sơ liên thông khai sinh.",
+        # parts that add up to a figure, with no total stated
+        "Giai đoạn 2021 - 2025, giải quyết 181 hồ sơ liên thông khai sinh và 65 hồ sơ liên thông khai tử.",
+    ],
+)
+def test_parts_of_a_total_are_not_compared_with_the_whole(review, task, linked, text):
+    _assessment(task, text)
+    assert figure_mismatches(review) == []
+
+
+def test_parts_are_still_compared_with_their_own_indicators(review, task, received, late):
+    _indicator([task], "Số hồ sơ TTHC tiếp nhận trực tuyến", "hồ sơ", [54, 182, 432, 710, 936], code="TTHC.2b")
+    _assessment(
+        task,
+        "Giai đoạn 2021 - 2025, Bộ phận Một cửa tiếp nhận 6.680 hồ sơ TTHC, trong đó 2.300 hồ sơ trực tuyến và "
+        "4.380 hồ sơ trực tiếp; 07 hồ sơ giải quyết quá hạn.",
+    )
+    # 2.300 + 4.380 = 6.680: parts of the total, but 2.300 has an indicator of its own (2.314)
+    assert _rows(figure_mismatches(review)) == [("TTHC.2b", None, "2.300", "2.314")]
+
+
+@pytest.mark.parametrize("joint", [", ", " và "])
+def test_numbers_that_add_up_to_a_total_are_still_compared_with_their_own_figures(review, task, joint):
+    _indicator([task], "Số cá nhân được tặng Bằng khen", "cá nhân", [0, 0, 0, 1, 0], code="TĐ.1b")
+    _indicator([task], "Số cá nhân được tặng Giấy khen", "cá nhân", [0, 1, 0, 1, 0], code="TĐ.1f")
+    _indicator([task], "Tổng số cá nhân được khen thưởng", "cá nhân", [1, 1, 2, 1, 1], code="TĐ.1")
+    _assessment(task, f"Giai đoạn 2021 - 2025, có 04 cá nhân được tặng Bằng khen{joint}02 cá nhân được tặng Giấy khen.")
+    # 04 + 02 = 6 is the total's figure: neither is compared with the total, each still with its own figure
+    assert _rows(figure_mismatches(review)) == [("TĐ.1b", None, "04", "1")]
+
+
+def test_a_share_of_a_fraction_no_figure_counts_is_not_compared(review, task):
+    _indicator([task], "Tỷ lệ chi trả lương, phụ cấp, trợ cấp qua tài khoản", "%", [35, "52.4", "70.8", "86.5", "94.2"],
+               code="TCC.4", value_kind=ValueKind.PERCENT, aggregation=Aggregation.YEARLY)  # fmt: skip
+    _assessment(
+        task,
+        "Tỷ lệ chi trả lương, phụ cấp, trợ cấp qua tài khoản đạt 94,2% năm 2025; đến tháng 3/2025 có 244/264 "
+        "đối tượng bảo trợ xã hội nhận trợ cấp qua tài khoản, đạt 92,4%, vượt chỉ tiêu 80%.",
+    )
+    assert figure_mismatches(review) == []
