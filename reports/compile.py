@@ -35,7 +35,7 @@ from reform.models import (
 )
 from reports.builders.indicator_grid import indicator_queryset
 from reports.models import Report, ReportSection
-from reports.prose import lower_first, merge_similar, normalise, point, similarity, split_items
+from reports.prose import lower_first, merge_similar, near_duplicate, normalise, point, split_items
 
 EMPTY = "(chưa có nội dung)"  # an old marker: never printed, listed among the workspace's warnings
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # Vietnamese điểm letters: no f, j, w, z (NĐ 30)
@@ -63,7 +63,8 @@ def completion_phrase(tasks: list[Task], done_by: dict[int, str]) -> str:
     đang thực hiện”: the Mức độ hoàn thành as assessed, counted over every task of the scope."""
     counts = Counter(done_by.get(t.pk, "") for t in tasks)
     done = counts[Completion.DONE] + counts[Completion.DONE_LATE]
-    text = f"hoàn thành {done}/{len(tasks)} nhiệm vụ ({percent_vi(done, len(tasks))})"
+    share = percent_vi(done, len(tasks)).replace(",0%", "%")  # “100%”, “92,6%”
+    text = f"hoàn thành {done}/{len(tasks)} nhiệm vụ ({share})"
     if counts[Completion.DONE_LATE]:
         text += f", trong đó {counts[Completion.DONE_LATE]} nhiệm vụ hoàn thành nhưng chậm tiến độ"
     rest = [
@@ -113,7 +114,7 @@ def _grouped(items_by_group: dict[int, list[str]], groups: list[TaskGroup]) -> l
         items = [
             item
             for item in merge_similar(items_by_group.get(group.pk, []))
-            if not any(similarity(item, earlier) >= 0.8 for earlier in said)
+            if not any(near_duplicate(item, earlier) for earlier in said)
         ][:ITEMS_PER_AREA]
         said += items
         if items:
@@ -180,8 +181,8 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     overview.lines.append(normalise(scope + (f", {' và '.join(others)}" if others else "")))
     if area_tasks:
         overview.lines.append(
-            f"Đến thời điểm báo cáo, {body} {completion_phrase(area_tasks, completion)} thuộc các lĩnh vực "
-            "cải cách hành chính."
+            f"Đối với {len(area_tasks)} nhiệm vụ thuộc các lĩnh vực cải cách hành chính, đến thời điểm báo cáo đã "
+            f"{completion_phrase(area_tasks, completion)}."
         )
     drafts.append(overview)
 

@@ -139,6 +139,19 @@ def similarity(a: str, b: str) -> float:
     return max(shared / len(wa | wb), shared / shorter if shorter >= 4 else 0.0)
 
 
+def first_clause(text: str) -> str:
+    return re.split(r"[,;:]", text, maxsplit=1)[0]
+
+
+def near_duplicate(a: str, b: str, *, threshold: float = 0.8) -> bool:
+    """Two items that say the same thing: alike as a whole, or alike in what they lead with (“Công chức
+    kiêm nhiệm nhiều lĩnh vực, …” twice with different tails) when that lead holds four meaningful words."""
+    if similarity(a, b) >= threshold:
+        return True
+    lead_a, lead_b = first_clause(a), first_clause(b)
+    return min(len(words(lead_a)), len(words(lead_b))) >= 4 and similarity(lead_a, lead_b) >= threshold
+
+
 def point(title: str, result: str) -> str:
     """A điểm of the report: the result, with the task title before it only when the result does not restate
     it (the officials' results usually begin by saying what was done)."""
@@ -160,7 +173,7 @@ def merge_similar(items: Iterable[str], *, threshold: float = 0.8) -> list[str]:
         if not item:
             continue
         for i, existing in enumerate(kept):
-            if similarity(item, existing) >= threshold:
+            if near_duplicate(item, existing, threshold=threshold):
                 if len(item) > len(existing):
                     kept[i] = item
                 break

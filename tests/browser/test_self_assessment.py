@@ -51,8 +51,10 @@ def test_tuphap_fills_saves_reloads_and_submits_a_task(page, login, demo_site, t
     page.get_by_label("Đề xuất nhiệm vụ, giải pháp giai đoạn 2026 - 2030").fill("Duy trì đạt chuẩn hằng năm.")
     page.get_by_role("button", name="Thêm kiến nghị").click()
     rec = page.locator("#recommendation-rows [data-row=recommendation]").first
-    rec.get_by_label("nội dung").fill("Đề nghị huyện tập huấn bộ tiêu chí mới.")
-    rec.get_by_label("cấp nhận").select_option("district")
+    rec.get_by_label("nội dung").fill("Đề nghị Sở Tư pháp tập huấn bộ tiêu chí mới.")
+    # Since 01/7/2025 there is no district level: the levels offered follow the superior bodies in force.
+    expect(rec.get_by_label("cấp nhận").locator("option[value=district]")).to_have_count(0)
+    rec.get_by_label("cấp nhận").select_option("province")
 
     page.get_by_role("button", name="Lưu nháp").click()
     expect(page.get_by_role("alert").filter(has_text="Đã lưu nháp lúc")).to_be_visible()
@@ -67,7 +69,7 @@ def test_tuphap_fills_saves_reloads_and_submits_a_task(page, login, demo_site, t
     expect(rows.nth(0).get_by_role("link", name="Báo cáo tiếp cận pháp luật.pdf")).to_be_visible()
     expect(rows.nth(1).get_by_label("ký hiệu")).to_have_value("QĐ-UBND")
     expect(page.get_by_label("Bài học kinh nghiệm")).to_have_value("Giao rõ người, rõ việc.")
-    expect(rec.get_by_label("nội dung")).to_have_value("Đề nghị huyện tập huấn bộ tiêu chí mới.")
+    expect(rec.get_by_label("nội dung")).to_have_value("Đề nghị Sở Tư pháp tập huấn bộ tiêu chí mới.")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Nộp").click()
