@@ -18,9 +18,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from kimphuong.demo.seed import indicator_values, load_json, seed
-from kimphuong.models import DocumentType, User
-from reform.models import Assessment, Evidence, Indicator, IndicatorValue, Recommendation, Review, Status, Task
+from kimphuong.demo.seed import create_evidence, indicator_values, load_json, seed
+from kimphuong.models import User
+from reform.models import Assessment, Indicator, IndicatorValue, Recommendation, Review, Status, Task
 from reports.compile import compile_report
 from reports.models import Report
 from reports.services import version_issue
@@ -94,17 +94,7 @@ def _apply(assessment: Assessment, data: dict[str, Any], lead: User) -> None:
         if (ev.get("number", ""), ev.get("symbol", ""), ev.get("summary", "")) in existing:
             continue
         order += 1
-        Evidence.objects.create(
-            assessment=assessment,
-            doc_type=ev.get("doc_type") or DocumentType.OTHER,
-            number=ev.get("number", ""),
-            symbol=ev.get("symbol", ""),
-            issued_on=dt.date.fromisoformat(ev["issued_on"]) if ev.get("issued_on") else None,
-            issuer=ev.get("issuer", ""),
-            summary=ev.get("summary", ""),
-            location=ev.get("location", ""),
-            order=order,
-        )
+        create_evidence(assessment, ev, order=order)
     if "recommendations" in data:
         assessment.recommendations.all().delete()
         Recommendation.objects.bulk_create(

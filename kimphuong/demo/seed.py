@@ -661,17 +661,7 @@ def _seed_assessments(tasks, users, today, count) -> None:
         assessment.updated_by = lead
         assessment.save()
         for order, ev in enumerate(data.get("evidence", []), start=1):
-            Evidence.objects.create(
-                assessment=assessment,
-                doc_type=ev.get("doc_type") or DocumentType.OTHER,
-                number=ev.get("number", ""),
-                symbol=ev.get("symbol", ""),
-                issued_on=dt.date.fromisoformat(ev["issued_on"]) if ev.get("issued_on") else None,
-                issuer=ev.get("issuer", ""),
-                summary=ev.get("summary", ""),
-                location=ev.get("location", ""),
-                order=order,
-            )
+            create_evidence(assessment, ev, order=order)
         for order, rec in enumerate(data.get("recommendations", []), start=1):
             Recommendation.objects.create(
                 assessment=assessment, content=rec["content"], level=rec["level"], order=order
@@ -688,6 +678,21 @@ def _seed_assessments(tasks, users, today, count) -> None:
                 by=reviewer, reason=data["return_reason"], at=now - dt.timedelta(days=4 - offset // 2, hours=1)
             )
         count("assessments", True)
+
+
+def create_evidence(assessment: Assessment, ev: dict[str, Any], *, order: int) -> Evidence:
+    """One evidence row of the demo JSON (assessments.json, finished.json)."""
+    return Evidence.objects.create(
+        assessment=assessment,
+        doc_type=ev.get("doc_type") or DocumentType.OTHER,
+        number=ev.get("number", ""),
+        symbol=ev.get("symbol", ""),
+        issued_on=_date(ev.get("issued_on")),
+        issuer=ev.get("issuer", ""),
+        summary=ev.get("summary", ""),
+        location=ev.get("location", ""),
+        order=order,
+    )
 
 
 def _date(text: str | None) -> dt.date | None:
