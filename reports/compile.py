@@ -58,6 +58,11 @@ class Draft:
         return "\n".join(line for line in self.lines if line.strip())
 
 
+def enumeration(items: list[str]) -> str:
+    """“a”, “a và b”, “a, b và c”."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} và {items[-1]}"
+
+
 def completion_phrase(tasks: list[Task], done_by: dict[int, str]) -> str:
     """“hoàn thành 48/54 nhiệm vụ (88,9%), trong đó 3 nhiệm vụ hoàn thành nhưng chậm tiến độ; 4 nhiệm vụ
     đang thực hiện”: the Mức độ hoàn thành as assessed, counted over every task of the scope."""
@@ -172,13 +177,13 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     others = [
         f"{len(by_group[g.pk])} nhiệm vụ {re.sub(r'^nhiệm vụ ', '', lower_first(g.name))}"
         for g in groups
-        if g not in areas and by_group.get(g.pk)
+        if g.kind != GroupKind.REFORM_AREA and by_group.get(g.pk)
     ]
     scope = (
         f"{plan_ref} giao {len(tasks)} nhiệm vụ, trong đó {len(area_tasks)} nhiệm vụ thuộc {len(areas)} "
         "lĩnh vực cải cách hành chính"
     )
-    overview.lines.append(normalise(scope + (f", {' và '.join(others)}" if others else "")))
+    overview.lines.append(normalise(scope + (f", {enumeration(others)}" if others else "")))
     if area_tasks:
         overview.lines.append(
             f"Đối với {len(area_tasks)} nhiệm vụ thuộc các lĩnh vực cải cách hành chính, đến thời điểm báo cáo đã "
@@ -220,8 +225,7 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     unlinked = [r.target.source for _row, r in results if not r.target.source_document_id and r.target.source]
     names = list(dict.fromkeys([doc.short_citation for doc in sources] + unlinked))
     if names:  # cited here, before the table, so that the table's column can stay short
-        joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
-        targets.lines.append(f"Các mục tiêu, chỉ tiêu của giai đoạn được xác định theo {joined}.")
+        targets.lines.append(f"Các mục tiêu, chỉ tiêu của giai đoạn được xác định theo {enumeration(names)}.")
     if results:
         line = (
             f"Trong {len(results)} mục tiêu, chỉ tiêu của giai đoạn, {unit} đạt và vượt "
