@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kimphuong.models import CommuneProfile, LegalBasis, Position, SuperiorBody, User
+from kimphuong.models import CommuneProfile, FieldChange, LegalBasis, Position, SuperiorBody, User
 
 admin.site.site_header = _("Quản trị hệ thống tổng kết CCHC")
 admin.site.site_title = _("Tổng kết CCHC")
@@ -71,3 +71,22 @@ class LegalBasisAdmin(admin.ModelAdmin):
     list_filter = ("doc_type", "is_cited", "issuer")
     search_fields = ("number", "symbol", "summary", "issuer")
     ordering = ("order",)
+
+
+@admin.register(FieldChange)
+class FieldChangeAdmin(admin.ModelAdmin):
+    """Read-only: the history is written by the application, never edited."""
+
+    list_display = ("changed_at", "content_type", "object_id", "label", "field", "old", "new", "changed_by")
+    list_filter = ("content_type", "field")
+    search_fields = ("label", "field", "old", "new", "object_id")
+    list_select_related = ("content_type", "changed_by")
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+        return False

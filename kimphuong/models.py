@@ -362,3 +362,35 @@ class LegalBasis(DocumentReference):
 
     def __str__(self) -> str:
         return self.short_citation
+
+
+class FieldChange(models.Model):
+    """One field of one record changed (kimphuong.audit writes these): append-only."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("loại bản ghi"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("mã bản ghi"), max_length=64)
+    field = models.CharField(_("trường"), max_length=100)
+    label = models.CharField(_("mô tả"), max_length=200, blank=True, help_text=_("Ví dụ: TTHC.2e năm 2024."))
+    old = models.TextField(_("giá trị cũ"), blank=True)
+    new = models.TextField(_("giá trị mới"), blank=True)
+    changed_by = models.ForeignKey(
+        "kimphuong.User", verbose_name=_("người sửa"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    changed_at = models.DateTimeField(_("sửa lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lịch sử sửa")
+        verbose_name_plural = _("lịch sử sửa")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-changed_at"], name="fieldchange_object")]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} → {self.new}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("FieldChange is append-only")
+        super().save(*args, **kwargs)
