@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from kimphuong import audit
 from kimphuong.models import CommuneProfile, FieldChange, LegalBasis, Position, SuperiorBody, User
 
 admin.site.site_header = _("Quản trị hệ thống tổng kết CCHC")
@@ -56,6 +57,13 @@ class CommuneProfileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:  # type: ignore[override]
         return not CommuneProfile.objects.exists()
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[override]
+        """Every changed field of the profile goes into the field history, with the same transaction."""
+        before = audit.snapshot(CommuneProfile.objects.get(pk=obj.pk), form.changed_data) if change else {}
+        super().save_model(request, obj, form, change)
+        if change:
+            audit.record(obj, audit.changes_between(before, audit.snapshot(obj, form.changed_data)), by=request.user)
 
 
 @admin.register(SuperiorBody)

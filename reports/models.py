@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kimphuong import audit
 from kimphuong.models import CommuneProfile
 from kimphuong.text import clean_input
 from reform.models import Review
@@ -121,6 +122,7 @@ class ReportSection(models.Model):
     def edit(self, *, text: str, by: Any) -> None:
         locked = ReportSection.objects.select_for_update().get(pk=self.pk)
         self.text = clean_input(text)
+        audit.record(self, {"text": (locked.text, self.text)}, by=by, label=self.title)
         self.is_edited = True
         self.edited_from = locked.draft
         self.edited_by, self.edited_at = by, timezone.now()
@@ -129,7 +131,8 @@ class ReportSection(models.Model):
     @transaction.atomic
     def use_draft(self, *, by: Any) -> None:
         """Drop the edit and follow the compiled draft again."""
-        ReportSection.objects.select_for_update().get(pk=self.pk)
+        locked = ReportSection.objects.select_for_update().get(pk=self.pk)
+        audit.record(self, {"text": (locked.text, self.draft)}, by=by, label=self.title)
         self.text, self.is_edited, self.edited_from = self.draft, False, ""
         self.edited_by, self.edited_at = by, timezone.now()
         self.save(update_fields=["text", "is_edited", "edited_from", "edited_by", "edited_at"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kimphuong import audit
 from reform.diff import inline_diff
 from reform.models import Assessment, Review
 from reform.permissions import require_office, require_oversight
@@ -128,6 +129,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "section": section,
             "form": form,
             "draft_diff": inline_diff(section.text, section.draft) if section.is_stale else "",
+            "history": list(audit.history_of(section)[:20]),
         },
     )
 
