@@ -17,6 +17,9 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
+    def email_pending(self) -> NotificationQuerySet:
+        return self.exclude(email_subject="").filter(emailed_at__isnull=True).exclude(recipient__email="")
+
 
 class Notification(models.Model):
     """An in-app notice (the bell); the same news also goes out by email after commit."""
@@ -30,6 +33,11 @@ class Notification(models.Model):
     message = models.CharField(_("nội dung"), max_length=500)
     created_at = models.DateTimeField(_("lúc"), default=timezone.now)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # The email of the same news: sent after the transition commits; if the mail server is down it stays
+    # pending (emailed_at empty) and `send_reminders` sends it again.
+    email_subject = models.CharField(_("tiêu đề email"), max_length=300, blank=True)
+    email_body = models.TextField(_("nội dung email"), blank=True)
+    emailed_at = models.DateTimeField(_("đã gửi email lúc"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
