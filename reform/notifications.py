@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kimphuong.models import OFFICE_GROUP, User
 
 if TYPE_CHECKING:
     from reform.models import AssessmentEvent
+
+logger = logging.getLogger(__name__)
 
 
 def _office_users() -> list[User]:
@@ -46,9 +51,6 @@ def notify_transition(event: AssessmentEvent) -> None:
     recipients = [u for u in recipients if u.pk != event.actor_id]
     if not message or not recipients:
         return
-    Notification.objects.bulk_create(
-        Notification(recipient=u, assessment=event.assessment, message=message, created_at=event.at) for u in recipients
-    )
     link = f"{settings.SITE_URL}{event.assessment.get_absolute_url()}"
     subject = _("[Tổng kết CCHC] Nhiệm vụ %(code)s: %(status)s") % {
         "code": event.assessment.task.code,
@@ -56,6 +58,38 @@ def notify_transition(event: AssessmentEvent) -> None:
     }
     details = _("Xem chi tiết: %(link)s") % {"link": link}
     body = f"{message}\n\n{details}\n"
-    mails = [(subject, body, None, [u.email]) for u in recipients if u.email]
-    if mails:
-        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    notices = Notification.objects.bulk_create(
+        Notification(
+            recipient=u, assessment=event.assessment, message=message, created_at=event.at,
+            email_subject=subject if u.email else "", email_body=body if u.email else "",
+        )
+        for u in recipients
+    )  # fmt: skip
+    ids = [n.pk for n in notices if n.email_subject]
+    if ids:
+        transaction.on_commit(lambda: deliver_emails(Notification.objects.filter(pk__in=ids)))
+
+
+def deliver_emails(notices=None) -> int:  # noqa: ANN001
+    """Send the emails of notices not yet emailed; each one sent is marked at once, so that a mail server
+    that is down (or fails half-way) leaves the rest pending for the next `send_reminders`. Returns the
+    number sent; never raises: the transition that caused the notice has already committed."""
+    from reform.models import Notification
+
+    pending = list((notices if notices is not None else Notification.objects.all()).email_pending().select_related(
+        "recipient"
+    ))  # fmt: skip
+    if not pending:
+        return 0
+    sent = 0
+    try:
+        with get_connection() as connection:
+            for notice in pending:
+                EmailMessage(notice.email_subject, notice.email_body, to=[notice.recipient.email],
+                             connection=connection).send()  # fmt: skip
+                Notification.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+                sent += 1
+    except (OSError, smtplib.SMTPException) as exc:
+        logger.warning("Email server unavailable, %s notice email(s) left for send_reminders: %s",
+                       len(pending) - sent, exc)  # fmt: skip
+    return sent

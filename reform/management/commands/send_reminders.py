@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from reform.models import Notification
+from reform.notifications import deliver_emails
 from reform.reminders import reminders_send
 
 
@@ -11,6 +13,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Chỉ liệt kê, không gửi.")
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:
+        # Notice emails that could not go out when their transition happened (mail server down) go now.
+        if dry_run:
+            pending = Notification.objects.email_pending().count()
+            self.stdout.write(f"[thử] {pending} email thông báo đang chờ gửi lại.")
+        else:
+            retried = deliver_emails()
+            left = Notification.objects.email_pending().count()
+            self.stdout.write(f"Gửi lại {retried} email thông báo; còn {left} email chờ gửi.")
         run = reminders_send(today=timezone.localdate(), dry_run=dry_run)
         prefix = "[thử] " if dry_run else ""
         for user in run.sent:
