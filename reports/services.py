@@ -78,14 +78,14 @@ def file_name(report: Report, fmt: str, *, version: ReportVersion | None = None)
     return f"{safe}.{fmt}"
 
 
-@transaction.atomic
 def version_issue(*, report: Report, by: Any, confirmed: Iterable[str] | None = None) -> ReportVersion:
     """Freeze the current text, its addressees and its three files as the next version number.
 
     Sections that are empty or hold a placeholder must be named in `confirmed` (their keys): the office
-    confirms each one by name before such a version is issued.
+    confirms each one by name before such a version is issued. The files are built before any lock is
+    taken (a failed build changes nothing, and autosaves never wait behind it); the lock is held only to
+    number and record them, and files already stored are deleted if that fails.
     """
-    Report.objects.select_for_update().get(pk=report.pk)
     if not report.sections.exists():
         raise ReportError(_("Chưa tổng hợp báo cáo: bấm “Tổng hợp” trước khi phát hành phiên bản."))
     unconfirmed = [s.title for s in empty_sections(report) if s.key not in set(confirmed or ())]
@@ -94,16 +94,29 @@ def version_issue(*, report: Report, by: Any, confirmed: Iterable[str] | None = 
     sections = sections_as_dicts(report.sections.all())
     on = timezone.localdate()
     recipients, distribution = report.addressees(on), report.copies(on)
-    number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = ReportVersion(
-        report=report, number=number, sections=sections, created_by=by, recipients=recipients,
-        distribution=distribution,
-    )  # fmt: skip
-    for fmt in ("docx", "pdf", "xlsx"):
-        data = build_file(report, fmt, sections=sections, recipients=recipients, distribution=distribution)
-        getattr(version, fmt).save(f"bao-cao-v{number}.{fmt}", ContentFile(data), save=False)
-        setattr(version, f"{fmt}_sha256", sha256(data))
-    version.save()
+    files = {
+        fmt: build_file(report, fmt, sections=sections, recipients=recipients, distribution=distribution)
+        for fmt in ("docx", "pdf", "xlsx")
+    }
+    stored: list[Any] = []  # (storage, name) of the files written so far
+    try:
+        with transaction.atomic():
+            Report.objects.select_for_update().get(pk=report.pk)
+            number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            version = ReportVersion(
+                report=report, number=number, sections=sections, created_by=by, recipients=recipients,
+                distribution=distribution,
+            )  # fmt: skip
+            for fmt, data in files.items():
+                field = getattr(version, fmt)
+                field.save(f"bao-cao-v{number}.{fmt}", ContentFile(data), save=False)
+                stored.append((field.storage, field.name))
+                setattr(version, f"{fmt}_sha256", sha256(data))
+            version.save()
+    except BaseException:
+        for storage, name in stored:  # the row was not written: its files must not stay behind
+            storage.delete(name)
+        raise
     return version
 
 
