@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_DEBUG=0
 
-.PHONY: run test install install-test migrate demo lint format check
+.PHONY: run test install install-test migrate demo lint format check load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,13 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Load test (not part of `make test`): gunicorn with the production settings against DATABASE_URL, or a
+# throwaway SQLite file when none is set; 50 simulated officials for 60 seconds (see kimphuong/demo/load.py).
+LOAD_DATABASE_URL ?= sqlite:///$(CURDIR)/load.sqlite3
+LOAD_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-load-only-secret-key} \
+	DATABASE_URL=$${DATABASE_URL:-$(LOAD_DATABASE_URL)} MEDIA_ROOT=$${MEDIA_ROOT:-$(CURDIR)/load-media}
+
+load: install
+	$(LOAD_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(LOAD_ENV) $(BIN)/python manage.py load --officials $${LOAD_OFFICIALS:-50} --seconds $${LOAD_SECONDS:-60}
