@@ -37,6 +37,7 @@ from reform.models import (
     Task,
     TaskGroup,
 )
+from reform.models.indicators import Cell, FigureConflict, FigureEdit, parse_shown
 from reform.services import AssessmentChanges
 
 LONG_TEXT = 8000
@@ -162,6 +163,18 @@ class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
             attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"}
         )
         self.fields["file"].widget.clear_checkbox_label = ""
+        # What is stored now, read before validation puts an unsaved upload on the instance.
+        stored = self.instance.pk is not None and bool(self.instance.file)
+        self.stored_file_name = self.instance.original_name or self.instance.file.name if stored else ""
+
+    @property
+    def unsaved_upload(self) -> str:
+        """The name of a file chosen for this row that was not saved (the page came back with an error):
+        a browser cannot put a file back into a file input, so the user must choose it again."""
+        upload = self.files.get(self.add_prefix("file")) if self.is_bound else None
+        if upload is None or self.has_error("file"):
+            return ""
+        return upload.name
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -206,19 +219,27 @@ class RecommendationRowForm(NFCFormMixin, forms.ModelForm):
 
 
 class FiguresForm(forms.Form):
-    """Số liệu: one field per linked indicator and year of the period (name: ind-<id>-<year>)."""
+    """Số liệu: one field per linked indicator and year of the period (name: ind-<id>-<year>).
+
+    Beside each cell the page carries what it showed (<name>-orig) and the stored version it showed
+    (<name>-v): a save writes only the cells the user changed, each only if still at that version.
+    """
 
     def __init__(
         self,
         *args: Any,
         indicators: list[Indicator],
         years: list[int],
-        values: dict[tuple[int, int], Decimal],
+        values: dict[Cell, Decimal],
+        versions: dict[Cell, int] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         self.years = years
+        self.shown = dict(values)
+        self.versions = dict(versions or {})
+        self.conflicts: dict[Cell, FigureConflict] = {}
         for ind in indicators:
             for year in years:
                 name = f"ind-{ind.pk}-{year}"
@@ -240,10 +261,14 @@ class FiguresForm(forms.Form):
                     )
         return cleaned
 
+    def _sent(self) -> list[str]:
+        """The cells the page sent: a cell absent from the POST is left as it is, never cleared."""
+        return [name for name in self.fields if name in self.data]
+
     def _clean_fields(self) -> None:
         super()._clean_fields()
         # The same checks as the office's grid: each number, then the rules between figures of a year.
-        raw = {(int(n.split("-")[1]), int(n.split("-")[2])): text or "" for n, text in self.cleaned_data.items()}
+        raw = {_cell(name): self.cleaned_data.get(name) or "" for name in self._sent()}
         if not raw:
             return
         result = check_grid(self.indicators, self.years, raw)
@@ -254,14 +279,60 @@ class FiguresForm(forms.Form):
         for message in result.general:
             self.add_error(None, message)
 
-    def rows(self) -> list[dict[str, Any]]:
-        return [
-            {"indicator": ind, "cells": [self[f"ind-{ind.pk}-{year}"] for year in self.years]}
-            for ind in self.indicators
-        ]
+    def _meta(self, name: str) -> tuple[str, int]:
+        """What the page showed in this cell and the version it showed."""
+        if not self.is_bound:
+            cell = _cell(name)
+            return format_value(self.shown.get(cell)), self.versions.get(cell, 0)
+        try:
+            version = int(self.data.get(f"{name}-v") or 0)
+        except (TypeError, ValueError):
+            version = -1  # a mangled version never matches: the cell is refused, not overwritten
+        return self.data.get(f"{name}-orig") or "", version
 
-    def values(self) -> dict[tuple[int, int], Decimal | None]:
-        return {(int(name.split("-")[1]), int(name.split("-")[2])): value for name, value in self.cleaned_data.items()}
+    def rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for ind in self.indicators:
+            cells = []
+            for year in self.years:
+                name = f"ind-{ind.pk}-{year}"
+                orig, version = self._meta(name)
+                cells.append(
+                    {
+                        "field": self[name],
+                        "orig": orig,
+                        "version": version,
+                        "conflict": self.conflicts.get((ind.pk, year)),
+                    }
+                )
+            rows.append({"indicator": ind, "cells": cells})
+        return rows
+
+    def values(self) -> dict[Cell, FigureEdit]:
+        """The cells the page sent, each with what it showed."""
+        edits = {}
+        for name in self._sent():
+            orig, version = self._meta(name)
+            edits[_cell(name)] = FigureEdit(value=self.cleaned_data[name], shown=parse_shown(orig), version=version)
+        return edits
+
+    def typed(self) -> dict[Cell, str]:
+        """The text in every sent cell, as typed (for the conflict view)."""
+        return {_cell(name): (self.data.get(name) or "").strip() for name in self._sent()}
+
+    def take_stored(self, conflicts: list[FigureConflict]) -> None:
+        """After a refusal: the page now shows the stored value beside each conflicting cell, and saving
+        again means “keep mine” (the same as the text fields' expected_version)."""
+        self.conflicts = {c.cell: c for c in conflicts}
+        data = self.data.copy()
+        for c in conflicts:
+            data[f"ind-{c.cell[0]}-{c.cell[1]}-v"] = str(c.version)
+        self.data = data
+
+
+def _cell(name: str) -> Cell:
+    _prefix, pk, year = name.split("-")
+    return int(pk), int(year)
 
 
 def _row_keys(data: Any, name: str) -> list[uuid.UUID]:
@@ -284,8 +355,14 @@ class AssessmentFormBundle:
         self.bound = data is not None
         self.main = AssessmentForm(data, instance=assessment)
         indicators = [ind for ind in assessment.task.indicators.all() if ind.aggregation != "ratio"]
-        values = {(v.indicator_id, v.year): v.value for ind in indicators for v in ind.values.all() if v.year in years}
-        self.figures = FiguresForm(data, indicators=indicators, years=years, values=values)
+        stored = [v for ind in indicators for v in ind.values.all() if v.year in years]
+        self.figures = FiguresForm(
+            data,
+            indicators=indicators,
+            years=years,
+            values={(v.indicator_id, v.year): v.value for v in stored},
+            versions={(v.indicator_id, v.year): v.version for v in stored},
+        )
         evidence = {row.client_key: row for row in assessment.evidence.all()}
         recommendations = {row.client_key: row for row in assessment.recommendations.all()}
         if self.bound:

@@ -5,11 +5,15 @@ This spans several models (and files), so it lives here rather than on Assessmen
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,11 +21,11 @@ from reform.models import (
     EDITABLE_STATUSES,
     Assessment,
     Evidence,
-    IndicatorValue,
     InvalidTransition,
     Recommendation,
     Status,
 )
+from reform.models.indicators import Cell, FigureEdit, figures_overwrite, figures_save
 
 
 class StaleEdit(Exception):
@@ -43,14 +47,37 @@ class AssessmentChanges:
     fields: dict[str, Any]
     evidence: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
     recommendations: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
-    figures: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)
+    figures: dict[Cell, FigureEdit] = field(default_factory=dict)  # only the cells the page sent
 
 
-@transaction.atomic
 def assessment_save(
     *, assessment: Assessment, by: Any, expected_version: int, changes: AssessmentChanges
 ) -> Assessment:
-    """Write a draft under a row lock; refuse a stale version or a handed-in assessment."""
+    """Write a draft under a row lock; refuse a stale version or a handed-in assessment.
+
+    Files uploaded by this save are stored as their rows are saved: if the save fails after that, they
+    are deleted again, so a refused or failed save leaves no file behind in storage (or in backups).
+    """
+    stored: list[tuple[Storage, str]] = []
+    try:
+        with transaction.atomic():
+            return _assessment_save(
+                assessment=assessment, by=by, expected_version=expected_version, changes=changes, stored=stored
+            )
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+
+
+def _assessment_save(
+    *,
+    assessment: Assessment,
+    by: Any,
+    expected_version: int,
+    changes: AssessmentChanges,
+    stored: list[tuple[Storage, str]],
+) -> Assessment:
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if current.status not in EDITABLE_STATUSES:
         raise NotEditable(
@@ -59,41 +86,47 @@ def assessment_save(
         )
     if current.version != expected_version:
         raise StaleEdit(current)
+    # Figures first: a cell changed elsewhere refuses the whole save before anything is written.
+    figures_save(edits=changes.figures, by=by)
     for name, value in changes.fields.items():
         setattr(current, name, value)
     current.version += 1
     current.updated_by = by
     current.save(update_fields=[*changes.fields, "version", "updated_by", "updated_at"])
-    _sync_rows(current.evidence.all(), Evidence, current, changes.evidence)
-    _sync_rows(current.recommendations.all(), Recommendation, current, changes.recommendations)
-    indicator_values_save(values=changes.figures, by=by)
+    _sync_rows(current.evidence.all(), Evidence, current, changes.evidence, stored=stored)
+    _sync_rows(current.recommendations.all(), Recommendation, current, changes.recommendations, stored=stored)
     if current.status == Status.NOT_STARTED:
         current.start_drafting(by=by)
     return current
 
 
-def _sync_rows(existing_qs, model, assessment: Assessment, rows) -> None:
+def _sync_rows(existing_qs, model, assessment: Assessment, rows, *, stored: list[tuple[Storage, str]]) -> None:
     """Upsert rows by the key the browser gave them (an autosave never duplicates a row); drop the rest."""
     existing = {row.client_key: row for row in existing_qs}
     seen = set()
     for order, (key, values) in enumerate(rows, start=1):
         seen.add(key)
         row = existing.get(key) or model(assessment=assessment, client_key=key)
+        values = dict(values)
         remove_file = values.pop("remove_file", False)
+        # The form gives back the stored file when nothing was chosen: only a real upload replaces it.
+        upload = values.pop("file", None)
         for name, value in values.items():
-            if name == "file" and not value:
-                continue  # no new upload: keep the stored file
             setattr(row, name, value)
         if model is Evidence:
-            upload = values.get("file")
-            if upload and hasattr(upload, "size"):
-                row.original_name = upload.name
+            if isinstance(upload, UploadedFile):
+                if row.file:
+                    _delete_file_on_commit(row.file.name, row.file.storage)  # the replaced file
+                row.file = upload
+                row.original_name = unicodedata.normalize("NFC", PurePath(upload.name or "").name)[:255]
                 row.file_size = upload.size
             elif remove_file and row.file:
                 _delete_file_on_commit(row.file.name, row.file.storage)
                 row.file, row.original_name, row.file_size = "", "", None
         row.order = order
         row.save()
+        if model is Evidence and isinstance(upload, UploadedFile):
+            stored.append((row.file.storage, row.file.name))
     for key, row in existing.items():
         if key not in seen:
             if isinstance(row, Evidence) and row.file:
@@ -105,25 +138,7 @@ def _delete_file_on_commit(name: str, storage) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def indicator_values_save(*, values: dict[tuple[int, int], Decimal | None], by: Any) -> int:
-    """Write typed figures (None clears a cell); returns how many cells changed. Who and when are kept."""
-    figures = values
-    if not figures:
-        return 0
-    changed = 0
-    indicator_ids = {ind for ind, _year in figures}
-    stored = {(v.indicator_id, v.year): v for v in IndicatorValue.objects.filter(indicator_id__in=indicator_ids)}
-    for (indicator_id, year), value in figures.items():
-        row = stored.get((indicator_id, year))
-        if value is None:
-            if row is not None:
-                row.delete()
-                changed += 1
-        elif row is None:
-            IndicatorValue.objects.create(indicator_id=indicator_id, year=year, value=value, updated_by=by)
-            changed += 1
-        elif row.value != value:
-            row.value, row.updated_by = value, by
-            row.save(update_fields=["value", "updated_by", "updated_at"])
-            changed += 1
-    return changed
+def indicator_values_save(*, values: dict[Cell, Decimal | None], by: Any) -> int:
+    """Write whole cells (None clears one) without a version check: the Excel import. Returns how many
+    cells changed; each change raises the cell's version and is recorded in the field history."""
+    return figures_overwrite(values=values, by=by)

@@ -38,6 +38,7 @@ from reform.models import (
     Task,
     TaskComment,
 )
+from reform.models.indicators import StaleFigures
 from reform.permissions import (
     can_read_content,
     can_review,
@@ -253,6 +254,14 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         bundle.main.data = bundle.main.data.copy()
         bundle.main.data["expected_version"] = exc.current.version
         return _assessment_page(request, assessment, bundle=bundle, conflict=exc.current, status=409)
+    except StaleFigures as exc:
+        messages.error(
+            request,
+            _("Chưa lưu: %(cells)s. Hãy xem các ô báo đỏ, chỉnh lại nếu cần rồi bấm Lưu nháp lần nữa.")
+            % {"cells": "; ".join(c.text for c in exc.conflicts)},
+        )
+        bundle.figures.take_stored(exc.conflicts)
+        return _assessment_page(request, assessment, bundle=bundle, status=409)
     except NotEditable as exc:
         messages.error(request, str(exc))
         return redirect(assessment)
@@ -298,6 +307,10 @@ def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             context["message"] = _(
                 "Chưa tự động lưu: bản này vừa được lưu ở nơi khác lúc %(when)s. Bấm Lưu nháp để so sánh hai bản."
             ) % {"when": _hhmm(exc.current.updated_at)}
+        except StaleFigures as exc:
+            context["message"] = _(
+                "Chưa tự động lưu: số liệu %(cells)s vừa được sửa ở nơi khác. Bấm Lưu nháp để so sánh."
+            ) % {"cells": ", ".join(c.label for c in exc.conflicts)}
         except NotEditable as exc:
             context["message"] = str(exc)
         else:

@@ -19,10 +19,18 @@ from reform.figures import check_grid, display_value, format_value, indicator_ro
 from reform.forms import IndexComponentFormSet, IndexScoreForm, IndicatorForm, IndicatorTargetFormSet, UploadForm
 from reform.indicator_import import import_grid
 from reform.models import Aggregation, IndexKind, IndexScore, Indicator, IndicatorTarget, IndicatorValue, TaskGroup
+from reform.models.indicators import FigureConflict, FigureEdit, StaleFigures, figures_save, parse_shown
 from reform.permissions import editable_indicators, get_indicator_for_user, require_office, require_oversight
-from reform.services import indicator_values_save
 from reports.builders import indicator_grid
 from reports.renderers import XLSX, sheets_to_xlsx
+
+
+def _version(text: str | None) -> int:
+    """The version a page says it showed; a mangled one never matches, so the cell is refused."""
+    try:
+        return int(text or 0)
+    except ValueError:
+        return -1
 
 
 def _visible(user: Any, indicators: list[Indicator]) -> list[Indicator]:
@@ -66,38 +74,71 @@ def indicator_grid_edit(request: HttpRequest, code: str) -> HttpResponse:
         require_office(request.user)  # nothing of theirs here: refuse rather than show an empty grid
     years = indicator_grid.group_years(editable) if editable else []
     stored = {(v.indicator_id, v.year): v for ind in editable for v in ind.values.all()}
+    names = {
+        (ind.pk, year): f"v-{ind.pk}-{year}"
+        for ind in editable
+        for year in years
+        if ind.first_year <= year <= ind.last_year
+    }
     typed: dict[tuple[int, int], str] = {}
     errors: dict[tuple[int, int], str] = {}
+    conflicts: dict[tuple[int, int], FigureConflict] = {}
     general: list[str] = []
     status = 200
     if request.method == "POST":
-        raw = {
-            (ind.pk, year): request.POST.get(f"v-{ind.pk}-{year}", "")
-            for ind in editable
-            for year in years
-            if ind.first_year <= year <= ind.last_year
-        }
-        result = check_grid(editable, years, raw)
+        # Only the cells the page sent: a cell absent from the POST is left as it is, never cleared.
+        typed = {cell: request.POST[name] for cell, name in names.items() if name in request.POST}
+        result = check_grid(editable, years, typed)
         if result.ok:
-            with transaction.atomic():
-                changed = indicator_values_save(values=result.values, by=request.user)
-            messages.success(request, _("Đã lưu số liệu: %(n)s ô thay đổi.") % {"n": changed})
-            return redirect("reform:indicator_grid", code=group.code)
-        typed, errors, general, status = raw, result.errors, result.general, 400
-        messages.error(request, _("Chưa lưu: có ô chưa hợp lệ (báo đỏ). Các số khác bạn đã nhập vẫn được giữ nguyên."))
+            edits = {
+                cell: FigureEdit(
+                    value=value,
+                    shown=parse_shown(request.POST.get(f"{names[cell]}-orig")),
+                    version=_version(request.POST.get(f"{names[cell]}-v")),
+                )
+                for cell, value in result.values.items()
+            }
+            try:
+                changed = figures_save(edits=edits, by=request.user)
+            except StaleFigures as exc:
+                conflicts = {c.cell: c for c in exc.conflicts}
+                status = 409
+                messages.error(
+                    request,
+                    _("Chưa lưu: %(cells)s. Các ô báo đỏ ghi số đang lưu; bấm Lưu số liệu lần nữa để giữ số của bạn.")
+                    % {"cells": "; ".join(c.text for c in exc.conflicts)},
+                )
+            else:
+                messages.success(request, _("Đã lưu số liệu: %(n)s ô thay đổi.") % {"n": changed})
+                return redirect("reform:indicator_grid", code=group.code)
+        else:
+            errors, general, status = result.errors, result.general, 400
+            messages.error(
+                request, _("Chưa lưu: có ô chưa hợp lệ (báo đỏ). Các số khác bạn đã nhập vẫn được giữ nguyên.")
+            )
     rows = []
     for ind in editable:
         cells = []
         for year in years:
             cell = (ind.pk, year)
             value = stored.get(cell)
+            name = names.get(cell, "")
+            if cell in typed:  # re-shown after a refusal: what the page had shown stays what it compares with
+                orig, version = request.POST.get(f"{name}-orig", ""), _version(request.POST.get(f"{name}-v"))
+            else:
+                orig, version = format_value(value.value if value else None), value.version if value else 0
+            if cell in conflicts:
+                version = conflicts[cell].version  # seen now: saving again keeps the user's number
             cells.append(
                 {
-                    "name": f"v-{ind.pk}-{year}",
+                    "name": name,
                     "year": year,
-                    "active": ind.first_year <= year <= ind.last_year,
+                    "active": bool(name),
                     "value": typed[cell] if cell in typed else format_value(value.value if value else None),
+                    "orig": orig,
+                    "version": version,
                     "error": errors.get(cell, ""),
+                    "conflict": conflicts.get(cell),
                     "who": value,
                 }
             )

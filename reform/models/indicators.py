@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kimphuong import audit
 from kimphuong.models import LegalBasis
 from reform.models.plan import Task, TaskGroup
 
@@ -101,6 +106,8 @@ class IndicatorValue(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # Raised on every change: a page that loaded version n may overwrite the cell only while it is still n.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
     class Meta:
         verbose_name = _("số liệu theo năm")
@@ -113,6 +120,171 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+Cell = tuple[int, int]  # (indicator id, year)
+
+
+def figure_text(value: Decimal | None) -> str:
+    """A value as it is typed and recorded: “98,5”, “1234”; no value is “”."""
+    return "" if value is None else f"{value.normalize():f}".replace(".", ",")
+
+
+def parse_shown(text: str | None) -> Decimal | None:
+    """The value a page says it showed (written there by `figure_text`); unreadable counts as nothing."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+@dataclass(frozen=True)
+class FigureEdit:
+    """One cell as a page sends it back: what is typed now, and what the page showed, at which version."""
+
+    value: Decimal | None
+    shown: Decimal | None = None
+    version: int = 0  # 0: the page showed no stored value
+
+    @property
+    def touched(self) -> bool:
+        return self.value != self.shown
+
+
+@dataclass(frozen=True)
+class FigureConflict:
+    """A cell changed elsewhere since the page was loaded, with both values."""
+
+    cell: Cell
+    label: str
+    yours: Decimal | None
+    stored: Decimal | None
+    version: int
+    by: str
+    at: dt.datetime | None
+
+    @property
+    def stored_text(self) -> str:
+        return figure_text(self.stored)
+
+    @property
+    def text(self) -> str:
+        who = ""
+        if self.at:
+            who = (
+                " (" + ", ".join(filter(None, [self.by, timezone.localtime(self.at).strftime("%H:%M %d/%m/%Y")])) + ")"
+            )
+        return _("%(cell)s: bạn nhập %(yours)s, số đang lưu %(stored)s%(who)s") % {
+            "cell": self.label,
+            "yours": figure_text(self.yours) or _("(để trống)"),
+            "stored": figure_text(self.stored) or _("(trống)"),
+            "who": who,
+        }
+
+
+class StaleFigures(Exception):
+    """Figures changed elsewhere since the page was loaded: nothing was written."""
+
+    def __init__(self, conflicts: list[FigureConflict]) -> None:
+        self.conflicts = conflicts
+        super().__init__(
+            _("Số liệu đã được sửa ở nơi khác sau khi bạn mở trang, không có gì bị ghi đè: %(cells)s.")
+            % {"cells": "; ".join(c.text for c in conflicts)}
+        )
+
+
+def _figure_label(cell: Cell, codes: Mapping[int, str]) -> str:
+    return _("%(code)s năm %(year)s") % {"code": codes.get(cell[0], cell[0]), "year": cell[1]}
+
+
+def _lock_figures(cells: set[Cell]) -> dict[Cell, IndicatorValue]:
+    """The stored rows of these cells, locked until the transaction ends (no lock on SQLite, which
+    serialises writing transactions instead)."""
+    rows = IndicatorValue.objects.select_for_update().filter(
+        indicator_id__in={c[0] for c in cells}, year__in={c[1] for c in cells}
+    )
+    return {(r.indicator_id, r.year): r for r in rows if (r.indicator_id, r.year) in cells}
+
+
+def _codes(cells: set[Cell]) -> dict[int, str]:
+    return dict(Indicator.objects.filter(pk__in={c[0] for c in cells}).values_list("pk", "code"))
+
+
+def _conflict(
+    cell: Cell, yours: Decimal | None, row: IndicatorValue | None, codes: Mapping[int, str]
+) -> FigureConflict:
+    return FigureConflict(
+        cell=cell,
+        label=_figure_label(cell, codes),
+        yours=yours,
+        stored=row.value if row else None,
+        version=row.version if row else 0,
+        by=row.updated_by.display_name if row and row.updated_by else "",  # a query, for a rare conflict only
+        at=row.updated_at if row else None,
+    )
+
+
+def _write_figure(
+    cell: Cell, value: Decimal | None, row: IndicatorValue | None, *, by: Any, codes: Mapping[int, str]
+) -> bool:
+    """Create, change or clear one cell, raising its version, with its history row. False if unchanged."""
+    old = row.value if row else None
+    if value == old:
+        return False
+    indicator_id, year = cell
+    if value is None and row is not None:
+        row.delete()
+    elif row is None:
+        IndicatorValue.objects.create(indicator_id=indicator_id, year=year, value=value, updated_by=by)
+    else:
+        row.value, row.updated_by, row.version = value, by, row.version + 1
+        row.save(update_fields=["value", "updated_by", "updated_at", "version"])
+    audit.record(
+        Indicator(pk=indicator_id),
+        {str(year): (figure_text(old), figure_text(value))},
+        by=by,
+        label=_figure_label(cell, codes),
+    )
+    return True
+
+
+@transaction.atomic
+def figures_save(*, edits: Mapping[Cell, FigureEdit], by: Any) -> int:
+    """Write the cells the user changed, each only if nobody changed it since the page was loaded.
+
+    Cells not in `edits` are not touched; an untouched cell is never written. One conflict refuses the
+    whole save (StaleFigures, listing every conflict). Returns how many cells changed.
+    """
+    touched = {cell: edit for cell, edit in edits.items() if edit.touched}
+    if not touched:
+        return 0
+    rows = _lock_figures(set(touched))
+    codes = _codes(set(touched))
+    conflicts, writes = [], {}
+    for cell, edit in touched.items():
+        row = rows.get(cell)
+        if edit.value == (row.value if row else None):
+            continue  # already what the user wants
+        if (row.version if row else 0) != edit.version:
+            conflicts.append(_conflict(cell, edit.value, row, codes))
+        else:
+            writes[cell] = edit.value
+    if conflicts:
+        raise StaleFigures(conflicts)
+    return sum(_write_figure(cell, value, rows.get(cell), by=by, codes=codes) for cell, value in writes.items())
+
+
+@transaction.atomic
+def figures_overwrite(*, values: Mapping[Cell, Decimal | None], by: Any) -> int:
+    """Write whole cells without a version check (the Excel import, which replaces what it names)."""
+    if not values:
+        return 0
+    rows = _lock_figures(set(values))
+    codes = _codes(set(values))
+    return sum(_write_figure(cell, value, rows.get(cell), by=by, codes=codes) for cell, value in values.items())
 
 
 class CheckComparison(models.TextChoices):

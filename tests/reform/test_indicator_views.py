@@ -47,13 +47,15 @@ def test_grid_saves_and_records_who(client, demo):
 
 
 def _grid_post(code, changes):
-    """The grid as the page shows it, with some cells changed."""
+    """The grid as the page shows it (each cell with the value and version it showed), some cells changed."""
     data = {}
     for ind in Indicator.objects.filter(group__code=code).exclude(aggregation="ratio").prefetch_related("values"):
-        stored = {v.year: v.value for v in ind.values.all()}
+        stored = {v.year: v for v in ind.values.all()}
         for year in range(ind.first_year, ind.last_year + 1):
-            value = stored.get(year)
-            data[f"v-{ind.pk}-{year}"] = "" if value is None else f"{value.normalize():f}".replace(".", ",")
+            row = stored.get(year)
+            text = "" if row is None else f"{row.value.normalize():f}".replace(".", ",")
+            data[f"v-{ind.pk}-{year}"] = data[f"v-{ind.pk}-{year}-orig"] = text
+            data[f"v-{ind.pk}-{year}-v"] = row.version if row else 0
     for (c, year), text in changes.items():
         data[f"v-{Indicator.objects.get(code=c).pk}-{year}"] = text
     return data
@@ -227,4 +229,4 @@ def test_grid_page_query_count_is_flat(client, django_assert_num_queries):
     _grow(30, [group])
     with django_assert_num_queries(GRID_QUERIES):
         response = client.get(reverse("reform:indicator_grid", args=["GRID"]))
-    assert response.content.decode().count('name="v-') == 33 * 8
+    assert response.content.decode().count('inputmode="decimal" name="v-') == 33 * 8
