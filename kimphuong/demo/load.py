@@ -284,8 +284,11 @@ def official(browser: Browser, username: str, assessment: int, stop: float, tab:
         base, text = int(fields.get("expected_version") or 0), fields.get("result", "")
 
         def form(version: int, result: str, names: list[tuple[str, str]] = parser.fields) -> list[tuple[str, str]]:
-            values = {"expected_version": str(version), "result": result}
-            return [(k, values.get(k, v)) for k, v in names] + [("csrfmiddlewaretoken", browser.csrf())]
+            values = {"expected_version": str(version), "result": result, "completion": "done",
+                      "no_evidence_reason": "Nhiệm vụ không phát sinh văn bản."}  # fmt: skip
+            present = {k for k, _v in names}
+            extra = [(k, v) for k, v in values.items() if k not in present]  # unchecked radios are not sent
+            return [(k, values.get(k, v)) for k, v in names] + extra + [("csrfmiddlewaretoken", browser.csrf())]
 
         refused = False
         for _ in range(rng.randint(2, 4)):
@@ -306,7 +309,7 @@ def official(browser: Browser, username: str, assessment: int, stop: float, tab:
                 break  # reload the page, as the message asks
             time.sleep(rng.uniform(0.2, 0.8))
         if not refused and rng.random() < 0.4:  # “Lưu nháp” of what was typed, then often “Nộp”
-            data = [*form(base, text), ("no_evidence_reason", "Không phát sinh.")]
+            data = form(base, text)
             if rng.random() < 0.5:
                 data.append(("submit", "1"))
             status, _reply = browser.request("save", f"/assessments/{assessment}/", data)
