@@ -198,7 +198,8 @@ class Task(models.Model):
     deadline_text = models.CharField(_("thời hạn (như kế hoạch ghi)"), max_length=200, blank=True)
     due_date = models.DateField(_("hạn nộp tự đánh giá"))
     expected_evidence = models.TextField(_("tài liệu kiểm chứng dự kiến"), blank=True)
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # An integer, not a small one: the import numbers tasks 10, 20, 30… and a plan may have thousands.
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     objects = TaskQuerySet.as_manager()
 
