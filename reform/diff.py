@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from reform.models import SNAPSHOT_LABELS
 
@@ -47,3 +50,35 @@ def changes_between(old: dict[str, str], new: dict[str, str]) -> list[FieldChang
         if before != after:
             changes.append(FieldChange(field, str(label), before, after, inline_diff(before, after)))
     return changes
+
+
+@dataclass(frozen=True)
+class RowDifference:
+    """A row (or a figure) that differs between the stored version and the one being typed."""
+
+    label: str
+    saved: str
+    yours: str
+    note: str = ""
+
+
+def row_differences(
+    label: str, saved: dict[Any, str], yours: dict[Any, str], removed: Iterable[Any] = ()
+) -> list[RowDifference]:
+    """Rows by their keys: changed on either side, only stored (kept on saving again unless the user
+    removed it), or only typed."""
+    removed = set(removed)
+    out = []
+    for key, text in yours.items():
+        if key not in saved:
+            out.append(RowDifference(label, "", text, _("chỉ có ở bản bạn đang nhập")))
+        elif saved[key] != text:
+            out.append(RowDifference(label, saved[key], text))
+    for key, text in saved.items():
+        if key in yours:
+            continue
+        if key in removed:
+            out.append(RowDifference(label, text, "", _("bạn đã xóa dòng này")))
+        else:
+            out.append(RowDifference(label, text, "", _("dòng thêm ở nơi khác: được giữ lại khi bạn lưu lần nữa")))
+    return out

@@ -37,6 +37,7 @@ from reform.models import (
     Task,
     TaskGroup,
 )
+from reform.models.assessment import evidence_line, recommendation_line
 from reform.models.indicators import Cell, FigureConflict, FigureEdit, parse_shown
 from reform.services import AssessmentChanges
 
@@ -370,6 +371,9 @@ class AssessmentFormBundle:
             rec_keys = _row_keys(data, "rec_key")
         else:
             ev_keys, rec_keys = list(evidence), list(recommendations)
+        # Rows removed on the page (kept through a refusal, so that saving again still removes them).
+        self.ev_removed = [k for k in _row_keys(data, "ev_removed") if k not in ev_keys]
+        self.rec_removed = [k for k in _row_keys(data, "rec_removed") if k not in rec_keys]
         self.evidence_rows = [
             (key, EvidenceRowForm(data, files, prefix=f"ev-{key}", instance=evidence.get(key))) for key in ev_keys
         ]
@@ -407,8 +411,30 @@ class AssessmentFormBundle:
             for key, form in self._live(self.recommendation_rows)
         ]
         return AssessmentChanges(
-            fields=fields, evidence=evidence, recommendations=recommendations, figures=self.figures.values()
+            fields=fields,
+            evidence=evidence,
+            recommendations=recommendations,
+            figures=self.figures.values(),
+            evidence_removed=set(self.ev_removed),
+            recommendations_removed=set(self.rec_removed),
         )
+
+    def typed_evidence(self) -> dict[uuid.UUID, str]:
+        """Each evidence row as typed, in the words of `evidence_line` (for the conflict view)."""
+        lines = {}
+        for key, form in self._live(self.evidence_rows):
+            values = {n: form.cleaned_data.get(n) for n in EvidenceRowForm.Meta.fields if n != "file"}
+            row = Evidence(**values)
+            upload = form.files.get(form.add_prefix("file")) if form.files else None
+            row.original_name = upload.name if upload else form.stored_file_name
+            lines[key] = evidence_line(row)
+        return lines
+
+    def typed_recommendations(self) -> dict[uuid.UUID, str]:
+        return {
+            key: recommendation_line(Recommendation(**{n: form.cleaned_data.get(n) for n in ("content", "level")}))
+            for key, form in self._live(self.recommendation_rows)
+        }
 
     @property
     def expected_version(self) -> int:

@@ -48,6 +48,9 @@ class AssessmentChanges:
     evidence: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
     recommendations: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
     figures: dict[Cell, FigureEdit] = field(default_factory=dict)  # only the cells the page sent
+    # Rows the user removed on the page: only these are deleted, never a row the page did not show.
+    evidence_removed: set[uuid.UUID] = field(default_factory=set)
+    recommendations_removed: set[uuid.UUID] = field(default_factory=set)
 
 
 def assessment_save(
@@ -93,15 +96,26 @@ def _assessment_save(
     current.version += 1
     current.updated_by = by
     current.save(update_fields=[*changes.fields, "version", "updated_by", "updated_at"])
-    _sync_rows(current.evidence.all(), Evidence, current, changes.evidence, stored=stored)
-    _sync_rows(current.recommendations.all(), Recommendation, current, changes.recommendations, stored=stored)
+    _sync_rows(current.evidence.all(), Evidence, current, changes.evidence, changes.evidence_removed, stored=stored)
+    _sync_rows(
+        current.recommendations.all(),
+        Recommendation,
+        current,
+        changes.recommendations,
+        changes.recommendations_removed,
+        stored=stored,
+    )
     if current.status == Status.NOT_STARTED:
         current.start_drafting(by=by)
     return current
 
 
-def _sync_rows(existing_qs, model, assessment: Assessment, rows, *, stored: list[tuple[Storage, str]]) -> None:
-    """Upsert rows by the key the browser gave them (an autosave never duplicates a row); drop the rest."""
+def _sync_rows(
+    existing_qs, model, assessment: Assessment, rows, removed: set[uuid.UUID], *, stored: list[tuple[Storage, str]]
+) -> None:
+    """Upsert rows by the key the browser gave them (an autosave never duplicates a row); delete the rows
+    the user removed. A stored row that is neither sent nor removed (another tab added it after this page
+    was loaded) is kept, ordered after the sent ones."""
     existing = {row.client_key: row for row in existing_qs}
     seen = set()
     for order, (key, values) in enumerate(rows, start=1):
@@ -127,11 +141,19 @@ def _sync_rows(existing_qs, model, assessment: Assessment, rows, *, stored: list
         row.save()
         if model is Evidence and isinstance(upload, UploadedFile):
             stored.append((row.file.storage, row.file.name))
+    kept = len(rows)
     for key, row in existing.items():
-        if key not in seen:
+        if key in seen:
+            continue
+        if key in removed:
             if isinstance(row, Evidence) and row.file:
                 _delete_file_on_commit(row.file.name, row.file.storage)
             row.delete()
+        else:
+            kept += 1
+            if row.order != kept:
+                row.order = kept
+                row.save(update_fields=["order"])
 
 
 def _delete_file_on_commit(name: str, storage) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reform import dashboard as dashboard_data
-from reform.diff import changes_between
+from reform.diff import RowDifference, changes_between, row_differences
 from reform.forms import (
     AssessmentForm,
     AssessmentFormBundle,
@@ -30,6 +30,7 @@ from reform.models import (
     Assessment,
     IncompleteAssessment,
     Indicator,
+    IndicatorValue,
     InvalidTransition,
     Notification,
     Reminder,
@@ -38,7 +39,8 @@ from reform.models import (
     Task,
     TaskComment,
 )
-from reform.models.indicators import StaleFigures
+from reform.models.assessment import evidence_line, recommendation_line
+from reform.models.indicators import StaleFigures, figure_text
 from reform.permissions import (
     can_read_content,
     can_review,
@@ -187,6 +189,7 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
             context["saved_message"] = _("Đã lưu lúc %(time)s") % {"time": _hhmm(assessment.updated_at)}
         if conflict := extra.get("conflict"):
             context["conflict_fields"] = [(name, getattr(conflict, name)) for name in AssessmentForm.Meta.fields]
+            context["conflict_rows"] = _conflict_rows(conflict, context["bundle"])
     else:
         context["readonly_texts"] = [
             (Assessment._meta.get_field(name).verbose_name, getattr(assessment, name))
@@ -196,6 +199,34 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
         context["recommendations"] = assessment.recommendations.all()
         context["figures"] = _figure_rows(assessment, context["years"])
     return render(request, "reform/assessment_detail.html", context, status=extra.get("status", 200))
+
+
+def _conflict_rows(saved: Assessment, bundle: AssessmentFormBundle) -> list[RowDifference]:
+    """Evidence, recommendations and figures: the stored version (`saved`, just read) against the page."""
+    rows = row_differences(
+        _("Tài liệu kiểm chứng"),
+        {e.client_key: evidence_line(e) for e in saved.evidence.all()},
+        bundle.typed_evidence(),
+        bundle.ev_removed,
+    )
+    rows += row_differences(
+        _("Kiến nghị"),
+        {r.client_key: recommendation_line(r) for r in saved.recommendations.all()},
+        bundle.typed_recommendations(),
+        bundle.rec_removed,
+    )
+    edits = bundle.figures.values()
+    codes = {ind.pk: ind.code for ind in bundle.figures.indicators}
+    stored = {
+        (v.indicator_id, v.year): v.value
+        for v in IndicatorValue.objects.filter(indicator_id__in=codes, year__in=bundle.figures.years)
+    }
+    for (pk, year), edit in edits.items():
+        now = stored.get((pk, year))
+        if edit.value != now:
+            label = _("Số liệu %(code)s năm %(year)s") % {"code": codes[pk], "year": year}
+            rows.append(RowDifference(label, figure_text(now), figure_text(edit.value)))
+    return rows
 
 
 def _figure_rows(assessment: Assessment, years: list[int]) -> list[dict[str, Any]]:

@@ -259,19 +259,23 @@ class Assessment(models.Model):
             "completion": fresh.get_completion_display() if fresh.completion else "",
             **{name: getattr(fresh, name) for name in CONTENT_FIELDS if name != "completion"},
         }
-        texts["evidence"] = "\n".join(
-            " ".join(filter(None, [e.long_citation, f"({e.location})" if e.location else "", e.original_name]))
-            for e in fresh.evidence.all()
-        )
-        texts["recommendations"] = "\n".join(
-            f"{r.get_level_display()}: {r.content}" for r in fresh.recommendations.all()
-        )
+        texts["evidence"] = "\n".join(evidence_line(e) for e in fresh.evidence.all())
+        texts["recommendations"] = "\n".join(recommendation_line(r) for r in fresh.recommendations.all())
         values = IndicatorValue.objects.filter(indicator__tasks=fresh.task_id).select_related("indicator")
         texts["figures"] = "\n".join(
             f"{v.indicator.code} {v.year}: {v.value.normalize():f}".replace(".", ",")
             for v in values.order_by("indicator__order", "indicator__code", "year")
         )
         return texts
+
+
+def evidence_line(e: Evidence) -> str:
+    """One evidence row as the office reads it (snapshots, diffs, the conflict view)."""
+    return " ".join(filter(None, [e.long_citation, f"({e.location})" if e.location else "", e.original_name]))
+
+
+def recommendation_line(r: Recommendation) -> str:
+    return f"{r.get_level_display()}: {r.content}"
 
 
 class AssessmentEventQuerySet(models.QuerySet):

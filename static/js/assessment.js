@@ -43,10 +43,21 @@
     }
     var remove = event.target.closest("[data-remove-row]");
     if (remove && window.confirm(remove.dataset.confirm || "Xóa dòng này?")) {
-      remove.closest(".row-item").remove();
+      removeRow(remove.closest(".row-item"));
       changed();
     }
   });
+
+  // The server deletes only the rows named as removed: a row another tab added, which this page
+  // never showed, is kept whatever this page sends.
+  function removeRow(row) {
+    var marker = document.createElement("input");
+    marker.type = "hidden";
+    marker.name = (row.dataset.row === "evidence" ? "ev" : "rec") + "_removed";
+    marker.value = row.dataset.key;
+    form.appendChild(marker);
+    row.remove();
+  }
 
   // ---- character counters -----------------------------------------------------------------
   function wireCounters(root) {
@@ -107,7 +118,7 @@
         form.querySelectorAll("[data-row=" + rowKind + "]"), function (el) { return el.dataset.key; });
       state[kind].forEach(function (key) { if (present.indexOf(key) < 0) { addRow(rowKind, key); } });
       form.querySelectorAll("[data-row=" + rowKind + "]").forEach(function (el) {
-        if (state[kind].indexOf(el.dataset.key) < 0) { el.remove(); }
+        if (state[kind].indexOf(el.dataset.key) < 0) { removeRow(el); }
       });
     });
     Object.keys(state.fields).forEach(function (name) {

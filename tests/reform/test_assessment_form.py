@@ -280,7 +280,7 @@ def test_removing_a_row_deletes_it(client, setup):
     client.force_login(lead)
     data, (ev1, ev2, _rec) = _post_data(assessment)
     client.post(assessment.get_absolute_url(), data)
-    data.update(expected_version=2, ev_key=[str(ev2)])
+    data.update(expected_version=2, ev_key=[str(ev2)], ev_removed=[str(ev1)])  # the page names removed rows
     client.post(assessment.get_absolute_url(), data)
     assert list(assessment.evidence.values_list("client_key", flat=True)) == [ev2]
 

@@ -339,3 +339,78 @@ def test_a_wrong_date_with_a_new_file_comes_back_with_everything_and_asks_for_th
     assert reverse("reform:evidence_download", args=[row.pk]) in html and "Báo cáo 15.pdf" in html
     row.refresh_from_db()
     assert row.original_name == "Báo cáo 15.pdf"
+
+
+# ---- 2. Rows the user never saw are never deleted ------------------------------------------------------
+
+
+def test_after_a_stale_refusal_the_conflict_view_shows_rows_and_figures_and_saving_again_keeps_the_other_tabs_row(
+    client, figures
+):
+    import uuid
+
+    assessment, lead, _office, indicator = figures
+    cell = f"ind-{indicator.pk}-2024"
+    first_tab = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    second_tab = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+
+    # The second tab adds an evidence row and a recommendation, and changes the figure.
+    ev, rec = uuid.uuid4(), uuid.uuid4()
+    added = _one(second_tab, **{cell: "30", "result": "Bản ở tab thứ hai"})
+    added.update(
+        {
+            "ev_key": [str(ev)],
+            f"ev-{ev}-doc_type": ["bao_cao"],
+            f"ev-{ev}-number": ["7"],
+            f"ev-{ev}-symbol": ["BC-UBND"],
+            f"ev-{ev}-summary": ["tổng kết tiếp nhận hồ sơ trực tuyến"],
+            "rec_key": [str(rec)],
+            f"rec-{rec}-content": ["Đề nghị tỉnh tập huấn dịch vụ công trực tuyến."],
+            f"rec-{rec}-level": ["province"],
+        }
+    )
+    assert client.post(assessment.get_absolute_url(), added).status_code == 302
+
+    # The first tab, opened before, saves: refused, with every difference shown.
+    response = client.post(assessment.get_absolute_url(), _one(first_tab, result="Bản ở tab thứ nhất"))
+    assert response.status_code == 409
+    html = response.content.decode()
+    conflict = html[html.index('data-testid="conflict"') :]
+    assert "tổng kết tiếp nhận hồ sơ trực tuyến" in conflict
+    assert "Đề nghị tỉnh tập huấn dịch vụ công trực tuyến." in conflict
+    assert "được giữ lại khi bạn lưu lần nữa" in conflict
+    assert "Số liệu TTHC.2e năm 2024" in conflict
+
+    # Lưu nháp again: the first tab's text wins, the rows and the figure it never saw are kept.
+    assert client.post(assessment.get_absolute_url(), form_data(html, form_id="assessment-form")).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.result == "Bản ở tab thứ nhất"
+    assert list(assessment.evidence.values_list("client_key", flat=True)) == [ev]
+    assert list(assessment.recommendations.values_list("client_key", flat=True)) == [rec]
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    assert page[cell] == ["30"]
+
+
+def test_a_row_is_deleted_only_when_the_page_names_it_removed(client, figures):
+    import uuid
+
+    assessment, lead, *_ = figures
+    client.force_login(lead)
+    keep, drop = uuid.uuid4(), uuid.uuid4()
+    data = _evidence_post(assessment, keep)
+    data["ev_key"].append(str(drop))
+    data.update({f"ev-{drop}-doc_type": "bao_cao", f"ev-{drop}-summary": "dòng sẽ xóa"})
+    client.post(assessment.get_absolute_url(), data)
+    assessment.refresh_from_db()
+
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    without = {k: v for k, v in page.items() if not k.startswith(f"ev-{drop}")}
+    without["ev_key"] = [str(keep)]
+    client.post(assessment.get_absolute_url(), without)  # absent, not removed: kept
+    assert assessment.evidence.count() == 2
+
+    assessment.refresh_from_db()
+    without["expected_version"] = [str(assessment.version)]
+    without["ev_removed"] = [str(drop)]
+    client.post(assessment.get_absolute_url(), without)
+    assert list(assessment.evidence.values_list("client_key", flat=True)) == [keep]
