@@ -111,7 +111,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several officials save at once: wait for the write lock instead of failing, and take it at the
     # start of each transaction so that two reviewers acting on one row are serialised (SQLite has no
     # SELECT ... FOR UPDATE).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    # WAL: readers never wait for a writer and a writer never waits for readers, so a long read (an export,
+    # the dashboard) does not make an official's autosave fail; a writer waiting for another writer retries
+    # for up to busy_timeout (the same 20 s as `timeout`) instead of answering "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000",
+    )
     # Tests use a file too: an in-memory database shares one cache between threads and answers
     # "table is locked" instead of waiting, which is not how the real file behaves.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"kimphuong-test-{os.getpid()}.sqlite3")}
@@ -167,6 +174,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/private-media/"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An imported workbook (plan, figures) is refused before it is parsed when its contents add up to more than
+# this once unpacked: an .xlsx is a zip, and a few kilobytes can unpack to gigabytes.
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 50)
+# The largest signed scan (PDF) of a report version accepted.
+SIGNED_SCAN_MAX_MB = env_int("SIGNED_SCAN_MAX_MB", 20)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from io import BytesIO
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from reform.figures import Cell, check_grid
-from reform.models import Aggregation, Indicator
+from reform.models import Aggregation, Indicator, IndicatorValue
+from reform.plan_excel import WorkbookRefused, read_workbook
 from reform.services import indicator_values_save
 
 
@@ -31,9 +31,9 @@ def import_grid(source: IO[bytes] | bytes, *, by: Any) -> GridImport:
     """Read the year columns of every sheet; ratios and totals are computed, so their columns are ignored."""
     result = GridImport()
     try:
-        wb = load_workbook(BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - whatever openpyxl raises, the answer for the clerk is the same
-        result.errors.append(_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) tải từ trang Số liệu."))
+        wb = read_workbook(source, unreadable=_("Không đọc được tệp: hãy dùng tệp Excel (.xlsx) tải từ trang Số liệu."))
+    except WorkbookRefused as exc:
+        result.errors.append(str(exc))
         return result
     indicators = {ind.code: ind for ind in Indicator.objects.all()}
     raw: dict[Cell, str] = {}
@@ -72,8 +72,11 @@ def import_grid(source: IO[bytes] | bytes, *, by: Any) -> GridImport:
                 where[cell] = f"{ws.title}!{get_column_letter(col + 1)}{offset}"
     if result.errors:
         return result
+    wb.close()
     checked = check_grid(list(indicators.values()), sorted({y for _p, y in raw}), raw)
     by_pk = {ind.pk: ind for ind in indicators.values()}
+    for cell, message in _limit_errors(checked.values).items():
+        checked.errors.setdefault(cell, message)
     for cell, message in sorted(checked.errors.items(), key=lambda item: where.get(item[0], "")):
         result.errors.append(
             _("Ô %(where)s (%(code)s, năm %(year)s): %(message)s")
@@ -86,3 +89,28 @@ def import_grid(source: IO[bytes] | bytes, *, by: Any) -> GridImport:
         result.changed = indicator_values_save(values=checked.values, by=by)
     result.cells = len(checked.values)
     return result
+
+
+def _limit_errors(values: dict[Cell, Decimal | None]) -> dict[Cell, str]:
+    """Each figure against IndicatorValue.value as the database stores it (max_digits and decimal_places,
+    read from the model): rounded to its decimal places as PostgreSQL rounds, a figure that no longer fits
+    is an error here instead of a numeric overflow on save. The rounded value replaces the typed one."""
+    column = IndicatorValue._meta.get_field("value")
+    step = Decimal(1).scaleb(-column.decimal_places)
+    whole_digits = column.max_digits - column.decimal_places
+    errors: dict[Cell, str] = {}
+    with localcontext(prec=column.max_digits + 40):
+        for cell, value in values.items():
+            if value is None:
+                continue
+            rounded = value.quantize(step, rounding=ROUND_HALF_UP)
+            if abs(rounded) >= Decimal(10) ** whole_digits:
+                errors[cell] = _(
+                    "số quá lớn: phần nguyên tối đa %(digits)s chữ số (làm tròn %(places)s chữ số thập phân)."
+                ) % {
+                    "digits": whole_digits,
+                    "places": column.decimal_places,
+                }
+            else:
+                values[cell] = rounded
+    return errors

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -35,6 +38,16 @@ COLUMNS = [
     ("expected_evidence", "Tài liệu kiểm chứng", 40),
 ]
 HEADERS = [title for _key, title, _width in COLUMNS]
+#: The Task field each column is stored in (its limits are read from the model, never copied here).
+STORED_AS = {
+    "code": "code",
+    "content": "content",
+    "target": "target",
+    "lead": "lead_text",
+    "coordination": "coordination_text",
+    "deadline_text": "deadline_text",
+    "expected_evidence": "expected_evidence",
+}
 
 
 class People:
@@ -177,21 +190,77 @@ def _parse_date(value: Any) -> dt.date | None:
     return None
 
 
+class WorkbookRefused(Exception):
+    """The upload is not a workbook we agree to open (not a zip, or too large once unpacked)."""
+
+
+def read_workbook(source: IO[bytes] | bytes, *, unreadable: str) -> Any:
+    """Open an .xlsx for reading, refusing before openpyxl parses it a file that is not a zip archive or
+    whose members add up to more than IMPORT_MAX_UNCOMPRESSED_MB once unpacked (a zip bomb).
+
+    The sizes are the ones the archive declares; zipfile never inflates a member beyond its declared size,
+    so the declared total bounds what openpyxl can unpack.
+    """
+    handle = BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    limit_mb = settings.IMPORT_MAX_UNCOMPRESSED_MB
+    try:
+        handle.seek(0)
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise WorkbookRefused(unreadable) from None
+    if unpacked > limit_mb * 1024 * 1024:
+        raise WorkbookRefused(
+            _("Tệp quá lớn khi giải nén (%(size)s MB, tối đa %(limit)s MB): không nhập.")
+            % {"size": f"{unpacked / 1048576:.1f}".replace(".", ","), "limit": limit_mb}
+        )
+    handle.seek(0)
+    try:
+        return load_workbook(handle, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - whatever openpyxl raises, the answer for the clerk is the same
+        raise WorkbookRefused(unreadable) from None
+
+
+def integer_range(model: type, name: str) -> tuple[int, int]:
+    """The range of an integer field as PostgreSQL stores it (SQLite would accept anything)."""
+    return BaseDatabaseOperations.integer_field_ranges[model._meta.get_field(name).get_internal_type()]
+
+
+def _length_errors(values: dict[str, Any]) -> list[str]:
+    """Each column against its Task field's max_length, counted as the database counts: characters."""
+    errors = []
+    for key, title, _width in COLUMNS:
+        name = STORED_AS.get(key)
+        limit = Task._meta.get_field(name).max_length if name else None
+        length = len(_text(values[key]))
+        if limit is not None and length > limit:
+            errors.append(
+                _("cột %(column)s: dài %(length)s ký tự, tối đa %(limit)s")
+                % {"column": title, "length": length, "limit": limit}
+            )
+    return errors
+
+
 def import_plan(
     source: IO[bytes] | bytes, *, plan: Plan, dry_run: bool = False, default_due: dt.date | None = None
 ) -> ImportResult:
-    """Check every row first; import all of them, or nothing and the list of what is wrong, row by row."""
+    """Check every row first; import all of them, or nothing and the list of what is wrong, row by row.
+
+    Reading and checking happen outside any transaction; the writes are a handful of bulk statements in
+    one short transaction, so a large plan holds the (SQLite) write lock only briefly.
+    """
     result = ImportResult(dry_run=dry_run)
     try:
-        wb = load_workbook(BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - whatever openpyxl raises, the answer for the clerk is the same
-        result.errors.append(RowError(0, _("Không đọc được tệp: hãy chọn tệp Excel (.xlsx) theo mẫu.")))
+        wb = read_workbook(source, unreadable=_("Không đọc được tệp: hãy chọn tệp Excel (.xlsx) theo mẫu."))
+    except WorkbookRefused as exc:
+        result.errors.append(RowError(0, str(exc)))
         return result
     if SHEET not in wb.sheetnames:
         result.errors.append(RowError(0, _("Tệp không có sheet “%(sheet)s” của mẫu.") % {"sheet": SHEET}))
         return result
     sheet = wb[SHEET]
     lines = list(sheet.iter_rows(values_only=True))
+    wb.close()
     header = [_text(v) for v in (lines[0] if lines else [])]
     if header[: len(HEADERS)] != HEADERS:
         result.errors.append(
@@ -208,18 +277,27 @@ def import_plan(
         if not any(_text(v) for v in values.values()):
             continue  # blank line
         row = _Row(number, values)
-        errors = _check_row(row, groups, people, seen, default_due)
+        errors = _check_row(row, groups, people, seen, default_due) + _length_errors(values)
         result.errors += [RowError(number, e) for e in errors]
         rows.append(row)
     if not rows and not result.errors:
         result.errors.append(RowError(0, _("Tệp không có dòng nhiệm vụ nào.")))
+    _low, high = integer_range(Task, "order")
+    if rows and _order(len(rows)) > high:
+        result.errors.append(RowError(0, _("Kế hoạch có %(n)s nhiệm vụ, quá số thứ tự lưu được.") % {"n": len(rows)}))
     if result.errors:
         return result
+    if dry_run:
+        _apply(rows, plan, result, write=False)
+        return result
     with transaction.atomic():
-        _apply(rows, plan, result)
-        if dry_run:
-            transaction.set_rollback(True)
+        _apply(rows, plan, result, write=True)
     return result
+
+
+def _order(position: int) -> int:
+    """A new task's order: its place in the file, spaced by ten so that one can be slotted in by hand."""
+    return position * 10
 
 
 def _check_row(row: _Row, groups, people: People, seen: dict[str, int], default_due) -> list[str]:
@@ -264,9 +342,14 @@ def _check_row(row: _Row, groups, people: People, seen: dict[str, int], default_
     return errors
 
 
-def _apply(rows: list[_Row], plan: Plan, result: ImportResult) -> None:
+def _apply(rows: list[_Row], plan: Plan, result: ImportResult, *, write: bool) -> None:
+    """Sort the rows into new, changed and unchanged tasks; with `write`, save them in bulk."""
     existing = {_norm(t.code): t for t in Task.objects.filter(plan=plan).prefetch_related("co_owners")}
-    for order, row in enumerate(rows, start=1):
+    new: list[tuple[Task, list[User]]] = []
+    changed_tasks: list[Task] = []
+    changed_fields: set[str] = set()
+    people_changed: dict[Task, list[User]] = {}
+    for position, row in enumerate(rows, start=1):
         v = row.values
         fields = {
             "group": row.group,
@@ -281,10 +364,8 @@ def _apply(rows: list[_Row], plan: Plan, result: ImportResult) -> None:
         }
         task = existing.get(_norm(_text(v["code"])))
         if task is None:
-            task = Task.objects.create(plan=plan, code=_text(v["code"]), order=order * 10, **fields)
-            task.co_owners.set(row.co_owners)
-            Assessment.objects.create(task=task)
-            result.created.append(task.code)
+            new.append((Task(plan=plan, code=_text(v["code"]), order=_order(position), **fields), row.co_owners))
+            result.created.append(_text(v["code"]))
             continue
         changed = [name for name, value in fields.items() if getattr(task, name) != value]
         same_people = {u.pk for u in task.co_owners.all()} == {u.pk for u in row.co_owners}
@@ -294,10 +375,25 @@ def _apply(rows: list[_Row], plan: Plan, result: ImportResult) -> None:
         for name in changed:
             setattr(task, name, fields[name])
         if changed:
-            task.save(update_fields=changed)
+            changed_tasks.append(task)
+            changed_fields.update(changed)
         if not same_people:
-            task.co_owners.set(row.co_owners)
+            people_changed[task] = row.co_owners
         result.updated.append(task.code)
+    if not write:
+        return
+    through = Task.co_owners.through
+    created = Task.objects.bulk_create([task for task, _people in new], batch_size=500)
+    Assessment.objects.bulk_create([Assessment(task=task) for task in created], batch_size=500)
+    if changed_tasks:
+        Task.objects.bulk_update(changed_tasks, sorted(changed_fields), batch_size=500)
+    through.objects.filter(task__in=[task.pk for task in people_changed]).delete()
+    links = [
+        through(task_id=task.pk, user_id=user.pk)
+        for task, users in [*zip(created, [people for _task, people in new], strict=True), *people_changed.items()]
+        for user in users
+    ]
+    through.objects.bulk_create(links, batch_size=500)
 
 
 def describe(result: ImportResult) -> str:
