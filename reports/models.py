@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from typing import Any
 
@@ -146,6 +147,12 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _check_document_number(number: str) -> None:
+    """The number as the form cleans it: ASCII digits (the form refuses “１５”; this guards other callers)."""
+    if not re.fullmatch(r"[0-9]+", number or ""):
+        raise ReportError(_("Số văn bản chỉ gồm chữ số 0–9, ví dụ 15."))
+
+
 class ReportVersion(models.Model):
     """A frozen version: its text and its three files never change; approval and signing are recorded on it."""
 
@@ -250,6 +257,7 @@ class ReportVersion(models.Model):
             raise ReportError(_("Chỉ ghi nhận bản ký cho phiên bản đã được lãnh đạo duyệt."))
         if locked.signed_number:
             raise ReportError(_("Phiên bản %(n)s đã ghi nhận bản ký; không ghi lại.") % {"n": self.number})
+        _check_document_number(number)
         self.signed_number, self.signed_date = number, date
         self.signed_scan.save(scan_name, ContentFile(scan_bytes), save=False)
         self.signed_sha256 = sha256(scan_bytes)
@@ -257,3 +265,88 @@ class ReportVersion(models.Model):
         self.save(
             update_fields=["signed_number", "signed_date", "signed_scan", "signed_sha256", "signed_by", "signed_at"]
         )
+
+    @transaction.atomic
+    def correct_signature(self, *, by: Any, number: str, date: dt.date, reason: str) -> ReportVersionEvent:
+        """Leadership corrects a wrongly recorded document number or date: only those two fields change (the
+        scan and its SHA-256 stay), and the old and new values, who, when and why are kept as an event."""
+        if not getattr(by, "is_leadership", False):
+            raise ReportError(_("Chỉ lãnh đạo được sửa số, ngày của văn bản đã ký."))
+        reason = clean_input(reason).strip()
+        if not reason:
+            raise ReportError(_("Hãy ghi lý do sửa số hoặc ngày của văn bản."))
+        locked = ReportVersion.objects.select_for_update().get(pk=self.pk)
+        if not locked.signed_number:
+            raise ReportError(_("Phiên bản %(n)s chưa ghi nhận bản ký: không có gì để sửa.") % {"n": self.number})
+        _check_document_number(number)
+        if (locked.signed_number, locked.signed_date) == (number, date):
+            raise ReportError(_("Số và ngày ký không thay đổi."))
+        event = ReportVersionEvent.objects.create(
+            version=locked,
+            kind=ReportVersionEvent.Kind.SIGNATURE_CORRECTED,
+            by=by,
+            old_number=locked.signed_number,
+            new_number=number,
+            old_date=locked.signed_date,
+            new_date=date,
+            reason=reason,
+        )
+        self.signed_number, self.signed_date = number, date
+        self.save(update_fields=["signed_number", "signed_date"])
+        return event
+
+
+class ReportVersionEventQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise ReportError(_("Lịch sử phiên bản không được sửa."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ReportError(_("Lịch sử phiên bản không được xóa."))
+
+
+class VersionEventKind(models.TextChoices):
+    SIGNATURE_CORRECTED = "signature_corrected", _("Sửa số, ngày văn bản đã ký")
+
+
+class ReportVersionEvent(models.Model):
+    """Append-only history of what was changed on an issued version after signing: who, when, old → new, why."""
+
+    Kind = VersionEventKind
+
+    version = models.ForeignKey(
+        ReportVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(
+        _("loại"), max_length=30, choices=VersionEventKind, default=VersionEventKind.SIGNATURE_CORRECTED
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    old_number = models.CharField(_("số cũ"), max_length=20, blank=True)
+    new_number = models.CharField(_("số mới"), max_length=20, blank=True)
+    old_date = models.DateField(_("ngày ký cũ"), null=True, blank=True)
+    new_date = models.DateField(_("ngày ký mới"), null=True, blank=True)
+    reason = models.TextField(_("lý do"))
+
+    objects = ReportVersionEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lịch sử phiên bản báo cáo")
+        verbose_name_plural = _("lịch sử phiên bản báo cáo")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="reportversionevent_needs_reason"),
+            models.CheckConstraint(condition=Q(kind__in=["signature_corrected"]), name="reportversionevent_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version.number}: {self.old_number} → {self.new_number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ReportError(_("Lịch sử phiên bản không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ReportError(_("Lịch sử phiên bản không được xóa."))

@@ -16,7 +16,7 @@ from reform.diff import inline_diff
 from reform.models import Assessment, Review
 from reform.permissions import require_office, require_oversight
 from reports.compile import compile_report
-from reports.forms import AddresseeForm, SectionForm, SignatureForm
+from reports.forms import AddresseeForm, SectionForm, SignatureCorrectionForm, SignatureForm
 from reports.models import Report, ReportError, ReportSection, ReportVersion
 from reports.services import (
     FORMATS,
@@ -192,6 +192,34 @@ def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã ghi nhận bản ký số %(n)s/BC-UBND.") % {"n": version.signed_number})
     return redirect("reports:workspace")
+
+
+@require_POST
+def version_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Leadership corrects a wrongly recorded number or date of the signed copy, with a reason kept as an event."""
+    version = get_version_for_user(request.user, pk)
+    if not request.user.is_leadership:
+        raise PermissionDenied
+    form = SignatureCorrectionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+        return redirect(f"{reverse('reports:workspace')}#signature-{version.pk}")
+    try:
+        event = version.correct_signature(
+            by=request.user, number=form.cleaned_data["number"], date=form.cleaned_data["date"],
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Đã sửa bản ký phiên bản %(v)s: số %(n)s/BC-UBND, ngày %(d)s.")
+            % {"v": version.number, "n": event.new_number, "d": event.new_date.strftime("%d/%m/%Y")},
+        )
+    return redirect(f"{reverse('reports:workspace')}#signature-{version.pk}")
 
 
 def _download(data: bytes, name: str, fmt: str) -> HttpResponse:

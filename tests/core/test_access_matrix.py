@@ -73,6 +73,7 @@ ACCESS: dict[str, set[str]] = {
     "reports:version_create": {"office"},  # GET: the confirmation page naming the unfinished parts
     "reports:version_approve": set(),  # POST only, leadership
     "reports:version_sign": set(),  # POST only, office
+    "reports:version_correct": set(),  # POST only, leadership
     "reports:version_download": set(),  # no version issued in the demo
     "reports:compare": set(),  # a redirect without two versions
     "reports:draft_download": {"office", "leadership"},
