@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import Report, ReportSection, ReportVersion
+from reports.models import Report, ReportSection, ReportVersion, ReportVersionEvent
 
 
 @admin.register(Report)
@@ -22,6 +22,25 @@ class ReportVersionAdmin(admin.ModelAdmin):
     list_display = ("report", "number", "created_by", "created_at", "approved_at", "signed_number")
     list_filter = ("approved_at",)
     search_fields = ("signed_number",)
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+        return False
+
+
+@admin.register(ReportVersionEvent)
+class ReportVersionEventAdmin(admin.ModelAdmin):
+    """Read-only: the history of corrections to a signed version."""
+
+    list_display = ("version", "kind", "by", "at", "old_number", "new_number", "old_date", "new_date")
+    list_filter = ("kind", "at")
+    search_fields = ("old_number", "new_number", "reason", "by__full_name")
+    list_select_related = ("version__report__review", "by")
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+        return False
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[override]
         return False
