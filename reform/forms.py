@@ -38,7 +38,7 @@ from reform.models import (
     TaskGroup,
 )
 from reform.models.assessment import evidence_line, recommendation_line
-from reform.models.indicators import Cell, FigureConflict, FigureEdit, parse_shown
+from reform.models.indicators import Cell, FigureConflict, FigureEdit, draft_values, parse_shown
 from reform.services import AssessmentChanges
 
 LONG_TEXT = 8000
@@ -356,14 +356,34 @@ class AssessmentFormBundle:
         self.bound = data is not None
         self.main = AssessmentForm(data, instance=assessment)
         indicators = [ind for ind in assessment.task.indicators.all() if ind.aggregation != "ratio"]
-        stored = [v for ind in indicators for v in ind.values.all() if v.year in years]
+        stored = {(v.indicator_id, v.year): v for ind in indicators for v in ind.values.all() if v.year in years}
+        # The lead sees their draft's figures over the handed-in ones; each cell compares with the stored
+        # version. A draft cell typed over an older version is shown with the stored value beside it.
+        draft = draft_values(assessment.draft_figures or {})
+        shown = {cell: v.value for cell, v in stored.items()}
+        shown.update({cell: value for cell, value in draft.items() if value is not None})
+        for cell, value in draft.items():
+            if value is None:
+                shown.pop(cell, None)
         self.figures = FiguresForm(
             data,
             indicators=indicators,
             years=years,
-            values={(v.indicator_id, v.year): v.value for v in stored},
-            versions={(v.indicator_id, v.year): v.version for v in stored},
+            values=shown,
+            versions={cell: v.version for cell, v in stored.items()},
         )
+        for key, entry in (assessment.draft_figures or {}).items():
+            cell, row = _cell(f"ind-{key}"), stored.get(_cell(f"ind-{key}"))
+            if entry.get("base") != (row.version if row else 0):
+                self.figures.conflicts[cell] = FigureConflict(
+                    cell=cell,
+                    label="",
+                    yours=draft[cell],
+                    stored=row.value if row else None,
+                    version=row.version if row else 0,
+                    by=row.updated_by.display_name if row and row.updated_by else "",  # a query, rare
+                    at=row.updated_at if row else None,
+                )
         evidence = {row.client_key: row for row in assessment.evidence.all()}
         recommendations = {row.client_key: row for row in assessment.recommendations.all()}
         if self.bound:

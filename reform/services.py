@@ -25,7 +25,7 @@ from reform.models import (
     Recommendation,
     Status,
 )
-from reform.models.indicators import Cell, FigureEdit, figures_overwrite, figures_save
+from reform.models.indicators import Cell, FigureEdit, figures_overwrite, figures_to_draft
 
 
 class StaleEdit(Exception):
@@ -89,13 +89,14 @@ def _assessment_save(
         )
     if current.version != expected_version:
         raise StaleEdit(current)
-    # Figures first: a cell changed elsewhere refuses the whole save before anything is written.
-    figures_save(edits=changes.figures, by=by)
+    # Figures first: a cell changed elsewhere refuses the whole save before anything is written. They stay
+    # in the draft until the assessment is handed in.
+    current.draft_figures, figure_changes = figures_to_draft(current.draft_figures, changes.figures)
     for name, value in changes.fields.items():
         setattr(current, name, value)
     current.version += 1
     current.updated_by = by
-    current.save(update_fields=[*changes.fields, "version", "updated_by", "updated_at"])
+    current.save(update_fields=[*changes.fields, "draft_figures", "version", "updated_by", "updated_at"])
     _sync_rows(current.evidence.all(), Evidence, current, changes.evidence, changes.evidence_removed, stored=stored)
     _sync_rows(
         current.recommendations.all(),

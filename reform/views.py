@@ -27,6 +27,7 @@ from reform.forms import (
 )
 from reform.models import (
     DONE_STATUSES,
+    SNAPSHOT_LABELS,
     Assessment,
     IncompleteAssessment,
     Indicator,
@@ -40,7 +41,7 @@ from reform.models import (
     TaskComment,
 )
 from reform.models.assessment import evidence_line, recommendation_line
-from reform.models.indicators import StaleFigures, figure_text
+from reform.models.indicators import StaleFigures, draft_values, figure_text
 from reform.permissions import (
     can_read_content,
     can_review,
@@ -190,6 +191,16 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
         if conflict := extra.get("conflict"):
             context["conflict_fields"] = [(name, getattr(conflict, name)) for name in AssessmentForm.Meta.fields]
             context["conflict_rows"] = _conflict_rows(conflict, context["bundle"])
+    elif (
+        assessment.status == Status.RETURNED
+        and task.lead_id != user.pk
+        and (handed_in := next((e for e in reversed(events) if e.to_status == Status.SUBMITTED), None))
+    ):
+        # Being revised: others read what was handed in last, never the lead's live edits.
+        context["handed_in"] = handed_in
+        context["handed_in_texts"] = [
+            (label, handed_in.snapshot.get(name, "")) for name, label in SNAPSHOT_LABELS.items()
+        ]
     else:
         context["readonly_texts"] = [
             (Assessment._meta.get_field(name).verbose_name, getattr(assessment, name))
@@ -221,6 +232,7 @@ def _conflict_rows(saved: Assessment, bundle: AssessmentFormBundle) -> list[RowD
         (v.indicator_id, v.year): v.value
         for v in IndicatorValue.objects.filter(indicator_id__in=codes, year__in=bundle.figures.years)
     }
+    stored.update(draft_values(saved.draft_figures or {}))  # the other tab's draft figures
     for (pk, year), edit in edits.items():
         now = stored.get((pk, year))
         if edit.value != now:
@@ -300,6 +312,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if "submit" in request.POST:
         try:
             saved.submit(by=request.user)
+        except StaleFigures as exc:
+            messages.error(
+                request,
+                _(
+                    "Đã lưu nháp nhưng chưa nộp: %(cells)s. Các ô báo đỏ ghi số đang lưu; sửa lại nếu cần, "
+                    "rồi bấm Nộp lần nữa để nộp số của bạn."
+                )
+                % {"cells": "; ".join(c.text for c in exc.conflicts)},
+            )
+            return redirect(saved)
         except IncompleteAssessment as exc:
             messages.error(request, _("Đã lưu nháp nhưng chưa nộp được. Còn thiếu:"), extra_tags="missing")
             for item in exc.missing:

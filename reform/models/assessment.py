@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import DocumentReference, DocumentType
-from reform.models.indicators import IndicatorValue
+from reform.models.indicators import IndicatorValue, figure_text, figures_publish
 from reform.models.plan import DONE_STATUSES, EDITABLE_STATUSES, VISIBLE_TO_OFFICE, Status, Task
 
 
@@ -95,6 +95,9 @@ class Assessment(models.Model):
     proposals = models.TextField(_("Đề xuất nhiệm vụ, giải pháp giai đoạn 2026 - 2030"), blank=True)
     no_evidence_reason = models.TextField(_("Giải trình không có tài liệu kiểm chứng"), blank=True)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    # Số liệu typed in the draft, {"<indicator id>-<year>": {"value": "12.5" | None, "base": version}}:
+    # written to IndicatorValue only when the assessment is handed in, so drafts never reach the figures.
+    draft_figures = models.JSONField(_("số liệu đang soạn"), default=dict, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -232,6 +235,11 @@ class Assessment(models.Model):
         if new == Status.SUBMITTED:
             self.submitted_at = now
             fields.append("submitted_at")
+            # Handed in: the draft's figures become the task's figures (refused if changed meanwhile).
+            draft = Assessment.objects.values_list("draft_figures", flat=True).get(pk=self.pk)
+            figures_publish(draft or {}, by=by)
+            self.draft_figures = {}
+            fields.append("draft_figures")
         elif new in (Status.RETURNED, Status.ACCEPTED):
             self.reviewed_by, self.reviewed_at = by, now
             self.return_reason = reason if new == Status.RETURNED else ""
@@ -263,7 +271,7 @@ class Assessment(models.Model):
         texts["recommendations"] = "\n".join(recommendation_line(r) for r in fresh.recommendations.all())
         values = IndicatorValue.objects.filter(indicator__tasks=fresh.task_id).select_related("indicator")
         texts["figures"] = "\n".join(
-            f"{v.indicator.code} {v.year}: {v.value.normalize():f}".replace(".", ",")
+            f"{v.indicator.code} {v.year}: {figure_text(v.value)}"
             for v in values.order_by("indicator__order", "indicator__code", "year")
         )
         return texts

@@ -287,6 +287,91 @@ def figures_overwrite(*, values: Mapping[Cell, Decimal | None], by: Any) -> int:
     return sum(_write_figure(cell, value, rows.get(cell), by=by, codes=codes) for cell, value in values.items())
 
 
+def draft_key(cell: Cell) -> str:
+    return f"{cell[0]}-{cell[1]}"
+
+
+def _draft_cell(key: str) -> Cell:
+    pk, year = key.split("-")
+    return int(pk), int(year)
+
+
+def _draft_value(entry: Mapping[str, Any]) -> Decimal | None:
+    return None if entry.get("value") is None else Decimal(entry["value"])
+
+
+def draft_values(draft: Mapping[str, Any]) -> dict[Cell, Decimal | None]:
+    """A self-assessment's unsubmitted figures: {cell: value}, None clearing a handed-in value."""
+    return {_draft_cell(key): _draft_value(entry) for key, entry in draft.items()}
+
+
+def figures_to_draft(
+    draft: Mapping[str, Any], edits: Mapping[Cell, FigureEdit]
+) -> tuple[dict[str, Any], dict[str, tuple[Decimal | None, Decimal | None]]]:
+    """A self-assessment keeps its figures to itself until it is handed in (SPEC: drafts stay private).
+
+    Each draft cell remembers the stored version it was typed over (`base`). A cell the user changed while
+    someone else changed the stored value is refused (StaleFigures, nothing written); a cell that only
+    shows the stored value again is dropped from the draft. Returns the new draft and, per cell label
+    (“TTHC.2e năm 2024”), what the draft said before and says now (for the field history).
+    """
+    new = dict(draft)
+    if not edits:
+        return new, {}
+    rows = _lock_figures(set(edits))
+    codes = _codes(set(edits))
+    conflicts, changes = [], {}
+    for cell, edit in edits.items():
+        key = draft_key(cell)
+        row = rows.get(cell)
+        version, stored = (row.version, row.value) if row else (0, None)
+        entry = draft.get(key)
+        before = _draft_value(entry) if entry else stored
+        if edit.version != version:  # the stored value changed since the page was loaded
+            if not edit.touched:
+                continue
+            if edit.value != stored:
+                conflicts.append(_conflict(cell, edit.value, row, codes))
+                continue
+        elif not edit.touched and (entry is None or entry.get("base") == version):
+            continue
+        # Typed over the version the page showed (a stale draft cell shown beside the stored value is
+        # taken over the same way: the page displayed both).
+        if edit.value == stored:
+            new.pop(key, None)
+        else:
+            new[key] = {"value": None if edit.value is None else str(edit.value), "base": version}
+        if edit.value != before:
+            changes[_figure_label(cell, codes)] = (before, edit.value)
+    if conflicts:
+        raise StaleFigures(conflicts)
+    return new, changes
+
+
+def figures_publish(draft: Mapping[str, Any], *, by: Any) -> int:
+    """Hand a self-assessment's draft figures in: each is written only if the stored value is still the one
+    it was typed over (else StaleFigures, nothing written). Call inside the submission's transaction."""
+    cells = {_draft_cell(key): entry for key, entry in draft.items()}
+    if not cells:
+        return 0
+    rows = _lock_figures(set(cells))
+    codes = _codes(set(cells))
+    conflicts, writes = [], {}
+    for cell, entry in cells.items():
+        if cell[0] not in codes:
+            continue  # the indicator was removed from the catalogue meanwhile
+        value, row = _draft_value(entry), rows.get(cell)
+        if value == (row.value if row else None):
+            continue
+        if (row.version if row else 0) != entry.get("base"):
+            conflicts.append(_conflict(cell, value, row, codes))
+        else:
+            writes[cell] = value
+    if conflicts:
+        raise StaleFigures(conflicts)
+    return sum(_write_figure(cell, value, rows.get(cell), by=by, codes=codes) for cell, value in writes.items())
+
+
 class CheckComparison(models.TextChoices):
     EQUAL = "eq", _("bằng")
     NOT_GREATER = "lte", _("không vượt quá")

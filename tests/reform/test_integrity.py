@@ -414,3 +414,82 @@ def test_a_row_is_deleted_only_when_the_page_names_it_removed(client, figures):
     without["ev_removed"] = [str(drop)]
     client.post(assessment.get_absolute_url(), without)
     assert list(assessment.evidence.values_list("client_key", flat=True)) == [keep]
+
+
+# ---- 5. Drafts stay private -------------------------------------------------------------------------
+
+
+def test_draft_figures_reach_the_indicator_pages_only_when_handed_in(client, figures):
+    assessment, lead, office, indicator = figures
+    cell = f"ind-{indicator.pk}-2023"
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    draft = _one(page, **{cell: "4.321", "completion": "done", "result": "Đã làm.", "no_evidence_reason": "Không có."})
+    assert client.post(assessment.get_absolute_url(), draft).status_code == 302
+
+    assert not IndicatorValue.objects.filter(indicator=indicator, year=2023).exists()
+    assert "4.321" not in _page(client, office, reverse("reform:indicator_list"))
+    assert 'value="4321"' in _page(client, lead, assessment.get_absolute_url())  # the lead sees their draft
+
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    page["submit"] = ["1"]
+    client.post(assessment.get_absolute_url(), page)
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted" and assessment.draft_figures == {}
+    value = IndicatorValue.objects.get(indicator=indicator, year=2023)
+    assert value.value == 4321 and value.updated_by == lead
+    assert "4.321" in _page(client, office, reverse("reform:indicator_list"))
+    assert "TTHC.2e 2023: 4321" in assessment.events.get(to_status="submitted").snapshot["figures"]
+
+
+def test_a_draft_figure_changed_by_the_office_before_submission_is_refused_at_submission(client, figures):
+    assessment, lead, office, indicator = figures
+    cell = f"ind-{indicator.pk}-2024"
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    filled = {"completion": "done", "result": "Đã làm.", "no_evidence_reason": "Không có."}
+    assert client.post(assessment.get_absolute_url(), _one(page, **{cell: "13"}, **filled)).status_code == 302
+
+    # The lead reopens the page (13 from their draft), then the office corrects the cell to 55.
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    assert page[cell] == ["13"]
+    grid_url = reverse("reform:indicator_grid", args=["TTHC"])
+    grid = form_data(_page(client, office, grid_url), testid="grid")
+    client.post(grid_url, _one(grid, **{f"v-{indicator.pk}-2024": "55"}))
+
+    client.force_login(lead)
+    page["submit"] = ["1"]
+    html = client.post(assessment.get_absolute_url(), page, follow=True).content.decode()
+    assert "chưa nộp" in html and "TTHC.2e năm 2024: bạn nhập 13, số đang lưu 55" in html
+    assert "Số đang lưu: 55" in html  # beside the cell
+    assessment.refresh_from_db()
+    assert assessment.status == "drafting"
+    assert IndicatorValue.objects.get(indicator=indicator, year=2024).value == 55
+
+    # Having seen both, pressing Nộp again hands in the official's number.
+    again = form_data(html, form_id="assessment-form")
+    again["submit"] = ["1"]
+    client.post(assessment.get_absolute_url(), again)
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"
+    assert IndicatorValue.objects.get(indicator=indicator, year=2024).value == 13
+
+
+def test_a_returned_assessment_being_revised_shows_others_the_handed_in_content(client, figures):
+    assessment, lead, office, _indicator = figures
+    co_owner = UserFactory()
+    assessment.task.co_owners.add(co_owner)
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    filled = {"completion": "done", "result": "Bản đã nộp lần đầu.", "no_evidence_reason": "Không có."}
+    client.post(assessment.get_absolute_url(), {**_one(page, **filled), "submit": ["1"]})
+    assessment.refresh_from_db()
+    assessment.return_for_revision(by=office, reason="Bổ sung số liệu năm 2024.")
+
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    assert (
+        client.post(assessment.get_absolute_url(), _one(page, result="Đang sửa dở, chưa nộp lại.")).status_code == 302
+    )
+
+    for reader in (office, co_owner):
+        html = _page(client, reader, assessment.get_absolute_url())
+        assert "Bản đã nộp lần đầu." in html
+        assert "Đang sửa dở, chưa nộp lại." not in html
+        assert 'data-testid="handed-in"' in html
