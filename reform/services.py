@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kimphuong import audit
 from reform.models import (
     EDITABLE_STATUSES,
     Assessment,
@@ -25,7 +26,7 @@ from reform.models import (
     Recommendation,
     Status,
 )
-from reform.models.indicators import Cell, FigureEdit, figures_overwrite, figures_to_draft
+from reform.models.indicators import Cell, FigureEdit, figure_text, figures_overwrite, figures_to_draft
 
 
 class StaleEdit(Exception):
@@ -92,11 +93,16 @@ def _assessment_save(
     # Figures first: a cell changed elsewhere refuses the whole save before anything is written. They stay
     # in the draft until the assessment is handed in.
     current.draft_figures, figure_changes = figures_to_draft(current.draft_figures, changes.figures)
+    before = audit.snapshot(current, changes.fields)
     for name, value in changes.fields.items():
         setattr(current, name, value)
     current.version += 1
     current.updated_by = by
     current.save(update_fields=[*changes.fields, "draft_figures", "version", "updated_by", "updated_at"])
+    # Field history, in the same transaction: who changed which field from what to what.
+    audit.record(current, audit.changes_between(before, audit.snapshot(current, changes.fields)), by=by)
+    for label, (old, new) in figure_changes.items():
+        audit.record(current, {"figures": (figure_text(old), figure_text(new))}, by=by, label=label)
     _sync_rows(current.evidence.all(), Evidence, current, changes.evidence, changes.evidence_removed, stored=stored)
     _sync_rows(
         current.recommendations.all(),

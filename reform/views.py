@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kimphuong.audit import history_of
 from reform import dashboard as dashboard_data
 from reform.diff import RowDifference, changes_between, row_differences
 from reform.forms import (
@@ -29,6 +30,7 @@ from reform.models import (
     DONE_STATUSES,
     SNAPSHOT_LABELS,
     Assessment,
+    Completion,
     IncompleteAssessment,
     Indicator,
     IndicatorValue,
@@ -172,6 +174,8 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
     context["events"] = events
     returns = [e for e in events if e.to_status == Status.RETURNED]
     context["last_return"] = returns[-1] if returns and assessment.status == Status.RETURNED else None
+    if user.can_oversee and context["show_content"] and assessment.status != Status.NOT_STARTED:
+        context["field_history"] = _field_history(assessment, events)
     if can_review(user) and context["show_content"]:
         context["can_review"] = True
         context.setdefault("return_form", ReturnForm())
@@ -210,6 +214,35 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
         context["recommendations"] = assessment.recommendations.all()
         context["figures"] = _figure_rows(assessment, context["years"])
     return render(request, "reform/assessment_detail.html", context, status=extra.get("status", 200))
+
+
+FIELD_HISTORY_LIMIT = 200
+
+
+def _field_history(assessment: Assessment, events: list[Any]) -> list[dict[str, Any]]:
+    """“Lịch sử sửa” for the office and leadership: who changed which field, from what to what (one query).
+    While a returned assessment is being revised, only what was handed in: the live edits stay private."""
+    changes = history_of(assessment)
+    if assessment.status == Status.RETURNED:
+        handed_in = [e.at for e in events if e.to_status == Status.SUBMITTED]
+        changes = changes.filter(changed_at__lte=handed_in[-1]) if handed_in else changes.none()
+    completion = dict(Completion.choices)
+    rows = []
+    for change in changes[:FIELD_HISTORY_LIMIT]:
+        label = str(SNAPSHOT_LABELS.get(change.field, change.field))
+        old, new = change.old, change.new
+        if change.field == "completion":
+            old, new = completion.get(old, old), completion.get(new, new)
+        rows.append(
+            {
+                "at": change.changed_at,
+                "who": change.changed_by.display_name if change.changed_by else "",
+                "label": f"{label} · {change.label}" if change.label else label,
+                "old": old,
+                "new": new,
+            }
+        )
+    return rows
 
 
 def _conflict_rows(saved: Assessment, bundle: AssessmentFormBundle) -> list[RowDifference]:

@@ -493,3 +493,46 @@ def test_a_returned_assessment_being_revised_shows_others_the_handed_in_content(
         assert "Bản đã nộp lần đầu." in html
         assert "Đang sửa dở, chưa nộp lại." not in html
         assert 'data-testid="handed-in"' in html
+
+
+# ---- 15. Field history ---------------------------------------------------------------------------------
+
+
+def test_field_history_records_content_and_figures_and_the_office_reads_it_beside_the_timeline(client, figures):
+    from kimphuong.audit import history_of
+
+    assessment, lead, office, indicator = figures
+    leader = UserFactory(leadership=True)
+    cell = f"ind-{indicator.pk}-2024"
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    first = _one(page, completion="in_progress", result="Bản đầu.", no_evidence_reason="Không có.")
+    client.post(reverse("reform:assessment_autosave", args=[assessment.pk]), first)
+    page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
+    assert 'data-testid="field-history"' not in _page(client, lead, assessment.get_absolute_url())
+    client.force_login(lead)
+    client.post(assessment.get_absolute_url(), {**_one(page, **{cell: "13", "completion": "done"}), "submit": ["1"]})
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"
+
+    history = {(c.field, c.label, c.old, c.new, c.changed_by_id) for c in history_of(assessment)}
+    assert ("result", "", "", "Bản đầu.", lead.pk) in history
+    assert ("completion", "", "in_progress", "done", lead.pk) in history
+    assert ("figures", "TTHC.2e năm 2024", "12", "13", lead.pk) in history
+    # The handed-in figure, on its indicator.
+    assert [(c.field, c.label, c.old, c.new) for c in history_of(indicator)] == [
+        ("2024", "TTHC.2e năm 2024", "12", "13")
+    ]
+
+    grid_url = reverse("reform:indicator_grid", args=["TTHC"])
+    grid = form_data(_page(client, office, grid_url), testid="grid")
+    client.post(grid_url, _one(grid, **{f"v-{indicator.pk}-2024": "55"}))
+    latest = history_of(indicator).first()
+    assert (latest.old, latest.new, latest.changed_by_id) == ("13", "55", office.pk)
+
+    for reader in (office, leader):
+        html = _page(client, reader, assessment.get_absolute_url())
+        block = html[html.index('data-testid="field-history"') :]
+        assert "Lịch sử sửa" in block
+        assert "Mức độ hoàn thành" in block and "Đang thực hiện" in block and "Hoàn thành" in block
+        assert "Số liệu · TTHC.2e năm 2024" in block
+        assert "Bản đầu." in block and lead.display_name in block
