@@ -84,7 +84,11 @@ def _text(value: Any) -> str:
 
 
 def export_template(plan: Plan | None = None) -> bytes:
-    """The task sheet (with the plan's current tasks, if any) and a sheet of valid codes."""
+    """The task sheet (with the plan's current tasks, if any) and a sheet of valid codes.
+
+    Every string is written as text: a target such as "= 1 (2025)" or "+84…" never becomes a formula."""
+    from reports.renderers import clean_text, text_cells
+
     people = People()
     wb = Workbook()
     ws = wb.active
@@ -103,15 +107,18 @@ def export_template(plan: Plan | None = None) -> bytes:
         lead = task.lead_text if resolved == [task.lead] else people.label(task.lead)
         ws.append(
             [
-                task.code,
-                task.group.code,
-                task.content,
-                task.target,
-                lead,
-                task.coordination_text,
-                task.deadline_text,
-                task.due_date,
-                task.expected_evidence,
+                clean_text(value)
+                for value in (
+                    task.code,
+                    task.group.code,
+                    task.content,
+                    task.target,
+                    lead,
+                    task.coordination_text,
+                    task.deadline_text,
+                    task.due_date,
+                    task.expected_evidence,
+                )
             ]
         )
         ws.cell(row=ws.max_row, column=8).number_format = "DD/MM/YYYY"
@@ -127,12 +134,15 @@ def export_template(plan: Plan | None = None) -> bytes:
         position = positions[i] if i < len(positions) else None
         lists.append(
             [
-                group.code if group else None,
-                group.name if group else None,
-                None,
-                position.code if position else None,
-                position.title if position else None,
-                ", ".join(u.display_name for u in position.users.all()) if position else None,
+                clean_text(value)
+                for value in (
+                    group.code if group else None,
+                    group.name if group else None,
+                    None,
+                    position.code if position else None,
+                    position.title if position else None,
+                    ", ".join(u.display_name for u in position.users.all()) if position else None,
+                )
             ]
         )
     for letter, width in zip("ABCDEF", (12, 60, 2, 14, 60, 30), strict=True):
@@ -142,6 +152,7 @@ def export_template(plan: Plan | None = None) -> bytes:
         check.error = _("Mã lĩnh vực không có trong sheet Danh mục.")
         ws.add_data_validation(check)
         check.add("B2:B2000")
+    text_cells(wb)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -2,8 +2,9 @@
 
 The tables arrive as display strings in Vietnamese format ("1.386", "99,8%", "86,2"); numbers are written back
 as numbers with a standard number format (Excel shows them in the reader's locale), codes ("TTHC.3a") stay
-text. Each sheet is ready to use and to print: frozen header, filter, A4 landscape fitted to the width, the
-header row repeated on each printed page, column widths from the content.
+text, as does every other string, even one beginning with "=" (never a formula). Each sheet is ready to use
+and to print: frozen header, filter, A4 landscape fitted to the width, the header row repeated on each printed
+page, column widths from the content.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from reports.document import OfficialDocument, Table
-from reports.renderers import clean_text
+from reports.renderers import clean_text, text_cells
 
 FONT = "Times New Roman"
 MAX_WIDTH = 60  # characters
@@ -130,6 +131,7 @@ def render(doc: OfficialDocument) -> bytes:
             for row in range(header_row, last_row + 1):
                 _fit_height(ws, row, columns, widths)
         _sheet_setup(ws, first)
+    text_cells(wb)  # "=…", "+…", "#N/A": text, never a formula or an error
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

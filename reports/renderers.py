@@ -9,20 +9,44 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from kimphuong.text import strip_controls
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# Characters that XML 1.0 (and so every .xlsx/.docx) cannot hold.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _THIN = Side(style="thin", color="999999")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def clean_text(value: Any) -> Any:
-    return _ILLEGAL_XML.sub("", value) if isinstance(value, str) else value
+    """What XML 1.0 (and so every .xlsx/.docx) cannot hold and the bidi overrides, dropped (see kimphuong.text)."""
+    return strip_controls(value) if isinstance(value, str) else value
+
+
+# What Excel (or LibreOffice, or a CSV re-save) would take as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: Cell) -> Cell:
+    """A string is stored as text, never as a formula or an error code: openpyxl makes "=…" a formula and
+    "#N/A" an error. A string that a spreadsheet would read as a formula once edited also gets the quote
+    prefix (Excel's leading apostrophe, not part of the value), so it stays text after editing."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def text_cells(wb: Workbook) -> None:
+    """`as_text` on every cell of a (normal mode) workbook, just before saving it."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                as_text(cell)
 
 
 @dataclass
@@ -65,14 +89,14 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     header_row = 1
     if sheet.title:
-        cell = WriteOnlyCell(ws, value=clean_text(sheet.title))
+        cell = as_text(WriteOnlyCell(ws, value=clean_text(sheet.title)))
         cell.font = Font(name="Times New Roman", bold=True, size=13)
         ws.append([cell])
         header_row = 2
     ws.freeze_panes = f"A{header_row + 1}"
     header_cells = []
     for text in sheet.headers:
-        cell = WriteOnlyCell(ws, value=clean_text(text))
+        cell = as_text(WriteOnlyCell(ws, value=clean_text(text)))
         cell.font = Font(name="Times New Roman", bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -85,7 +109,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         cells = []
         values = astuple(row) if is_dataclass(row) else tuple(row)
         for index, value in enumerate(values):
-            cell = WriteOnlyCell(ws, value=clean_text(value))
+            cell = as_text(WriteOnlyCell(ws, value=clean_text(value)))
             cell.font = Font(name="Times New Roman")
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
