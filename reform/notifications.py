@@ -57,7 +57,7 @@ def notify_transition(event: AssessmentEvent) -> None:
         "status": event.get_to_status_display(),
     }
     details = _("Xem chi tiết: %(link)s") % {"link": link}
-    body = f"{message}\n\n{details}\n"
+    body = f"{message}\n\n{details}"  # no trailing newline: XML fixtures (backup) strip it
     notices = Notification.objects.bulk_create(
         Notification(
             recipient=u, assessment=event.assessment, message=message, created_at=event.at,
