@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from reform.models import Assessment, Review
 from reform.permissions import require_office, require_oversight
 from reports.compile import compile_report
 from reports.forms import AddresseeForm, SectionForm, SignatureCorrectionForm, SignatureForm
-from reports.models import Report, ReportError, ReportSection, ReportVersion
+from reports.models import Report, ReportError, ReportSection, ReportVersion, ReportVersionEvent
 from reports.services import (
     FORMATS,
     UnconfirmedSections,
@@ -47,7 +48,11 @@ def get_version_for_user(user, pk: int) -> ReportVersion:  # noqa: ANN001
 def report_workspace(request: HttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user)
     sections = list(report.sections.select_related("edited_by"))
-    versions = list(report.versions.select_related("created_by", "approved_by", "signed_by"))
+    versions = list(
+        report.versions.select_related("created_by", "approved_by", "signed_by").prefetch_related(
+            Prefetch("events", queryset=ReportVersionEvent.objects.select_related("by"))
+        )
+    )
     # Sources are shown as task codes (links), never as database ids.
     source_ids = {pk for s in sections for pk in s.sources}
     codes = dict(Assessment.objects.filter(pk__in=source_ids).values_list("pk", "task__code"))
