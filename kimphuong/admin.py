@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
+from kimphuong.forms import TemporaryPasswordForm, TemporaryPasswordUserCreationForm
 from kimphuong.models import CommuneProfile, FieldChange, LegalBasis, Position, SuperiorBody, User
 
 admin.site.site_header = _("Quản trị hệ thống tổng kết CCHC")
@@ -12,13 +13,19 @@ admin.site.index_title = _("Quản trị")
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    # A password the administrator sets (new account, or the password form) is temporary: the user must choose
+    # their own at the next login. kimphuong.middleware.PasswordChangeRequiredMiddleware enforces it.
+    add_form = TemporaryPasswordUserCreationForm
+    change_password_form = TemporaryPasswordForm
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Chức danh"), {"fields": ("full_name", "position", "phone")}),
+        (_("Mật khẩu tạm"), {"fields": ("must_change_password",)}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Chức danh"), {"fields": ("full_name", "position", "email")}),
+        (_("Mật khẩu tạm"), {"fields": ("must_change_password",)}),
     )
     list_display = ("username", "full_name", "position", "email", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups", "position")

@@ -1,8 +1,11 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils import translation
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class LanguageMiddleware:
@@ -23,4 +26,105 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, following settings.TRUSTED_PROXY_COUNT (DJANGO_TRUSTED_PROXIES).
+
+    Each trusted proxy appends the address it received the request from to X-Forwarded-For, so with N trusted
+    proxies the client is the N-th address from the right. Whatever stands further left was sent by the
+    client itself and is not believed. With no trusted proxy (the default), X-Forwarded-For is ignored.
+    Also django-axes' AXES_CLIENT_IP_CALLABLE, so a lockout counts one office PC, not the whole proxy.
+    """
+    cached = request.META.get("kimphuong.client_ip")
+    if cached:
+        return cached
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    address = request.META.get("REMOTE_ADDR")
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count > 0 and forwarded:
+        # Fewer entries than proxies: the request skipped the outer ones; the left-most is then the peer
+        # the first trusted proxy saw.
+        address = forwarded[-count] if len(forwarded) >= count else forwarded[0]
+    return address
+
+
+class ClientAddressMiddleware:
+    """REMOTE_ADDR becomes the client's address behind the trusted proxies (the proxy's own is kept aside)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        address = client_ip(request)
+        if address and address != request.META.get("REMOTE_ADDR"):
+            request.META["kimphuong.proxy_addr"] = request.META.get("REMOTE_ADDR")
+            request.META["REMOTE_ADDR"] = address
+        request.META["kimphuong.client_ip"] = address
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy (Django 5.2 sets neither) on every response.
+
+    Referrer-Policy, X-Content-Type-Options and Cross-Origin-Opener-Policy come from SecurityMiddleware,
+    X-Frame-Options from XFrameOptionsMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.csp = "; ".join(f"{name} {value}" for name, value in settings.CONTENT_SECURITY_POLICY.items())
+        self.permissions = ", ".join(f"{name}={value}" for name, value in settings.PERMISSIONS_POLICY.items())
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.csp:
+            response.headers.setdefault("Content-Security-Policy", self.csp)
+        if self.permissions:
+            response.headers.setdefault("Permissions-Policy", self.permissions)
+        return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user given a temporary password (User.must_change_password) can open nothing but the change page."""
+
+    allowed = ("password_change", "password_change_done", "logout", "set_language", "healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            match = getattr(request, "resolver_match", None) or _resolve(request.path_info)
+            if match is None or match.view_name not in self.allowed:
+                target = reverse("password_change")
+                if request.headers.get("HX-Request") == "true":  # htmx follows the redirect of the page
+                    return HttpResponseClientRedirect(target)
+                return redirect(target)
+        return self.get_response(request)
+
+
+def _resolve(path: str) -> ResolverMatch | None:
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a wrong method (require_POST…) with an empty 405: give it the site's error page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            from kimphuong.views import method_not_allowed
+
+            page = method_not_allowed(request)
+            page["Allow"] = response["Allow"]
+            return page
         return response

@@ -51,6 +51,11 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu"),
+        default=False,
+        help_text=_("Mật khẩu hiện tại là mật khẩu tạm: người dùng phải tự đặt mật khẩu mới ở lần đăng nhập tới."),
+    )
 
     class Meta:
         verbose_name = _("người dùng")

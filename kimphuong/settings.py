@@ -67,18 +67,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kimphuong.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kimphuong.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kimphuong.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kimphuong.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "kimphuong.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "kimphuong.urls"
@@ -139,6 +143,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# "Quên mật khẩu?" (a reset link by email) is offered only where an SMTP server is configured: on by default
+# when EMAIL_HOST is set in the environment, or forced with PASSWORD_RESET_BY_EMAIL=1/0.
+PASSWORD_RESET_BY_EMAIL = env_bool("PASSWORD_RESET_BY_EMAIL", bool(os.environ.get("EMAIL_HOST")))
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600  # how long a reset link stays valid
 
 # Login throttling (django-axes): lock a username + address pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -147,6 +155,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Behind a reverse proxy every request comes from the proxy's address: without this, one official's mistyped
+# password would count against everybody in the office. DJANGO_TRUSTED_PROXIES is the number of proxies in
+# front of gunicorn that append to X-Forwarded-For (1 for one nginx); the client is then the address the
+# outermost trusted proxy saw. 0 (the default) ignores X-Forwarded-For: any client could forge it.
+# kimphuong.middleware.client_ip applies it to request.META["REMOTE_ADDR"] and to django-axes (which would
+# otherwise need django-ipware, not installed; its AXES_IPWARE_* settings therefore have no effect).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "kimphuong.middleware.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -204,7 +221,29 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent on every response by kimphuong.middleware.SecurityHeadersMiddleware. The app's pages load scripts only
+# from its own static files (no inline <script>, no on*= handlers). style-src allows 'unsafe-inline' because
+# several templates still carry style="..." attributes (white-space: pre-line, widths).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+        "microphone", "midi", "payment", "usb", "xr-spatial-tracking", "browsing-topics",
+    )
+}  # fmt: skip
+CSRF_FAILURE_VIEW = "kimphuong.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)

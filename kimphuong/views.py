@@ -1,9 +1,24 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+from kimphuong.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -25,3 +40,112 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# ---- passwords ------------------------------------------------------------------------------------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Every user changes their own password; a temporary one set by the administrator must be changed here."""
+
+    form_class = PasswordChangeForm
+
+    def form_valid(self, form):
+        form.user.must_change_password = False  # saved by the form together with the new password
+        return super().form_valid(form)
+
+
+class PasswordResetRequiredMixin:
+    """The reset pages exist only where an SMTP server is configured (settings.PASSWORD_RESET_BY_EMAIL)."""
+
+    @method_decorator(login_not_required)  # as Django's own reset views: the user cannot sign in
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.PASSWORD_RESET_BY_EMAIL:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetView(PasswordResetRequiredMixin, auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("password_reset_done")
+
+    @property
+    def extra_email_context(self):  # read by PasswordResetView.form_valid: links use SITE_URL, not the Host
+        return {"site_url": settings.SITE_URL}
+
+
+class PasswordResetDoneView(PasswordResetRequiredMixin, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(PasswordResetRequiredMixin, auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        form.user.must_change_password = False  # the user chose this password themselves
+        return super().form_valid(form)
+
+
+class PasswordResetCompleteView(PasswordResetRequiredMixin, auth_views.PasswordResetCompleteView):
+    pass
+
+
+# ---- error pages ----------------------------------------------------------------------------------------------
+
+
+def _way_back(request: HttpRequest) -> str:
+    """The page the user came from on this site, if the browser says so."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        allowed = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    except Exception:  # noqa: BLE001 - a disallowed Host header (the 400 itself) has no way back
+        return ""
+    return referer if allowed and referer != request.build_absolute_uri() else ""
+
+
+def _error_page(request: HttpRequest, template: str, status: int, **context) -> HttpResponse:
+    """The error inside the site's layout; a bare page if the layout itself cannot be rendered."""
+    context.setdefault("back_url", _way_back(request))
+    try:
+        body = loader.render_to_string(template, context, request)
+    except Exception:
+        logger.exception("error page %s could not be rendered in the layout", template)
+        try:  # without the request: no context processors (they may be what failed), no navigation
+            body = loader.render_to_string(template, context)
+        except Exception:  # noqa: BLE001 - last resort: the templates themselves are broken
+            body = (
+                f"<!doctype html><title>{status}</title><h1>{status}</h1>"
+                f'<p><a href="/">{escape(_("Về trang chủ"))}</a></p>'
+            )
+    return HttpResponse(body, status=status)
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "400.html", 400)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "403.html", 403)
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "404.html", 404, request_path=request.path)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, "500.html", 500)
+
+
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, "405.html", 405)
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from an expired or foreign page (CSRF_FAILURE_VIEW)."""
+    return _error_page(request, "403_csrf.html", 403, reason=reason if settings.DEBUG else "")

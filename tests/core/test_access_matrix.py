@@ -23,6 +23,12 @@ ACCESS: dict[str, set[str]] = {
     "login": {"anonymous"},
     "logout": set(),  # POST only
     "set_language": set(),  # POST only
+    "password_change": {"official", "office", "leadership"},
+    "password_change_done": {"official", "office", "leadership"},
+    "password_reset": set(),  # 404 unless PASSWORD_RESET_BY_EMAIL (an SMTP server is configured)
+    "password_reset_done": set(),  # the same
+    "password_reset_confirm": set(),  # the same; a made-up token besides
+    "password_reset_complete": set(),  # the same
     "reform:task_list": {"official", "office", "leadership"},
     "reform:dashboard": {"office", "leadership"},
     "reform:assessment_detail": {"office", "leadership"},
@@ -97,6 +103,7 @@ def _concrete(name: str, route: str, objects: dict[str, int]) -> str:
     key = name.split(":")[-1].split("_")[0]  # assessment, indicator, index, evidence, target, notification…
     path = "/" + route.replace("<int:pk>", str(objects.get(key, objects["assessment"]))).replace("<str:code>", "CQS")
     path = path.replace("<str:action>", "propose").replace("<str:fmt>", "docx")
+    path = path.replace("<uidb64>", "MQ").replace("<token>", "set-password")
     assert "<" not in path, f"fill the parameters of {route} in the access test"
     return path
 
