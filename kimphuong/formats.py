@@ -34,3 +34,15 @@ def percent_vi(part: int | float | Decimal, whole: int | float | Decimal, decima
     if not whole:
         return ""
     return f"{number_vi(Decimal(part) * 100 / Decimal(whole), decimals)}%"
+
+
+def figure_vi(value: int | float | Decimal | None, decimals: int | None = None) -> str:
+    """A figure as typed, in Vietnamese format: “1.234”, “98,5”, “1.312,25” (no trailing zeros)."""
+    if value is None:
+        return ""
+    if decimals is None:
+        value = Decimal(value)
+        decimals = (
+            0 if value == value.to_integral_value() else (1 if value * 10 == (value * 10).to_integral_value() else 2)
+        )
+    return number_vi(value, decimals)

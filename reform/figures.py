@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kimphuong.formats import number_vi
+from kimphuong.formats import figure_vi, number_vi
 from reform.models.indicators import (
     Aggregation,
     CheckComparison,
@@ -73,12 +73,8 @@ def display_value(value: Decimal | None, indicator: Indicator | None = None) -> 
     """How a value reads in tables: “1.234”, “98,5%”; nothing is “không có số liệu”."""
     if value is None:
         return str(NO_DATA)
-    decimals = (
-        0 if value == value.to_integral_value() else (1 if (value * 10) == (value * 10).to_integral_value() else 2)
-    )
-    if indicator is not None and indicator.aggregation == Aggregation.RATIO:
-        decimals = 1
-    text = number_vi(value, decimals)
+    ratio_ = indicator is not None and indicator.aggregation == Aggregation.RATIO
+    text = figure_vi(value, 1 if ratio_ else None)
     if indicator is not None and (
         indicator.value_kind == ValueKind.PERCENT or indicator.aggregation == Aggregation.RATIO
     ):

@@ -34,6 +34,11 @@ def vn_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
     return formats.number_vi(value, decimals)
 
 
+@register.filter
+def vn_figure(value: int | float | Decimal | None) -> str:
+    return formats.figure_vi(value)
+
+
 @register.simple_tag
 def vn_percent(part: int, whole: int, decimals: int = 1) -> str:
     return formats.percent_vi(part, whole, decimals)

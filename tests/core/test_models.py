@@ -80,3 +80,14 @@ def test_commune_profile_header_and_lists():
     assert profile.header_lines == ["ỦY BAN NHÂN DÂN", "XÃ KIM PHƯỢNG"]
     assert profile.unit_name == "xã Kim Phượng"
     assert profile.distribution_list == ["Phòng Nội vụ;", "TT Đảng ủy xã;"]
+
+
+def test_figures_read_as_typed_without_trailing_zeros():
+    from decimal import Decimal
+
+    assert [formats.figure_vi(Decimal(v)) for v in ("14.00", "98.50", "1312.25", "6680")] == [
+        "14",
+        "98,5",
+        "1.312,25",
+        "6.680",
+    ]
