@@ -97,11 +97,14 @@ class PasswordResetCompleteView(PasswordResetRequiredMixin, auth_views.PasswordR
 def _way_back(request: HttpRequest) -> str:
     """The page the user came from on this site, if the browser says so."""
     referer = request.META.get("HTTP_REFERER", "")
+    if not referer:
+        return ""
     try:
         allowed = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+        here = request.build_absolute_uri()
     except Exception:  # noqa: BLE001 - a disallowed Host header (the 400 itself) has no way back
         return ""
-    return referer if allowed and referer != request.build_absolute_uri() else ""
+    return referer if allowed and referer != here else ""
 
 
 def _error_page(request: HttpRequest, template: str, status: int, **context) -> HttpResponse:

@@ -125,6 +125,15 @@ def test_a_405_keeps_its_allow_header(client, demo):
     assert TITLES[405] in response.content.decode()
 
 
+def test_a_host_that_is_not_allowed_gets_the_400_page(db):
+    client = Client(raise_request_exception=False)
+    response = client.get("/accounts/login/", HTTP_HOST="evil.example", HTTP_REFERER="http://evil.example/x")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert TITLES[400] in html
+    assert "evil.example" not in html
+
+
 def test_a_foreign_referer_is_no_way_back(client, db):
     response = client.get("/boom/404/", HTTP_REFERER="https://evil.example/")
     assert "evil.example" not in response.content.decode()
