@@ -22,6 +22,7 @@ from reports.services import build_file, empty_sections
 
 pytestmark = pytest.mark.django_db
 
+
 def _blank_pdf() -> bytes:
     """A real one-page PDF: the signed scan is parsed, not only sniffed."""
     from pypdf import PdfWriter
