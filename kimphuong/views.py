@@ -110,6 +110,7 @@ def _way_back(request: HttpRequest) -> str:
 def _error_page(request: HttpRequest, template: str, status: int, **context) -> HttpResponse:
     """The error inside the site's layout; a bare page if the layout itself cannot be rendered."""
     context.setdefault("back_url", _way_back(request))
+    context["status"] = status
     try:
         body = loader.render_to_string(template, context, request)
     except Exception:
