@@ -48,7 +48,7 @@ format: install-test
 	$(BIN)/ruff format .
 
 # Load test (not part of `make test`): gunicorn with the production settings against DATABASE_URL, or a
-# throwaway SQLite file when none is set; 50 simulated officials for 60 seconds (see kimphuong/demo/load.py).
+# throwaway SQLite file when none is set; 50 simulated officials for 60 seconds (see demo/load.py).
 LOAD_DATABASE_URL ?= sqlite:///$(CURDIR)/load.sqlite3
 LOAD_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-load-only-secret-key} \
 	DATABASE_URL=$${DATABASE_URL:-$(LOAD_DATABASE_URL)} MEDIA_ROOT=$${MEDIA_ROOT:-$(CURDIR)/load-media}

@@ -17,9 +17,9 @@ from emulation.models import (
     decision_date_problem,
     plan_date_problem,
 )
-from kimphuong.models import User
-from reform.forms import DATE_INPUT_FORMATS, NFCFormMixin
-from reform.models import GroupKind, Review, TaskGroup
+from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
+from kimphuong.models import GroupKind, TaskGroup, User
+from reform.models import Review
 
 
 def movement_years() -> tuple[int, int]:

@@ -153,7 +153,7 @@ class Initiative(DecisionReference):
         settings.AUTH_USER_MODEL, verbose_name=_("tác giả có tài khoản"), blank=True, related_name="initiatives"
     )
     area = models.ForeignKey(
-        "reform.TaskGroup", verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="initiatives"
+        "kimphuong.TaskGroup", verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="initiatives"
     )
     description = models.TextField(_("mô tả"))
     effect = models.TextField(_("hiệu quả"), blank=True)

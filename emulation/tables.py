@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from emulation.models import AwardForm, Commendation, Initiative, Proposal, RecipientKind
-from reform.models import GroupKind, TaskGroup
+from kimphuong.models import GroupKind, TaskGroup
 
 KINDS = (RecipientKind.COLLECTIVE, RecipientKind.INDIVIDUAL)
 

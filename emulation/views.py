@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from emulation import export as emulation_sheets
 from emulation import tables
 from emulation.forms import (
     ActivityForm,
@@ -24,9 +25,8 @@ from emulation.forms import (
     movement_years,
 )
 from emulation.models import Commendation, Initiative, InvalidTransition, MovementActivity, Proposal
-from reform.permissions import require_office, require_oversight
-from reports.builders import emulation as emulation_sheets
-from reports.renderers import XLSX, sheets_to_xlsx
+from kimphuong.excel import XLSX, sheets_to_xlsx
+from kimphuong.permissions import require_office, require_oversight
 
 
 def _years() -> list[int]:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
 from kimphuong.forms import TemporaryPasswordForm, TemporaryPasswordUserCreationForm
-from kimphuong.models import CommuneProfile, FieldChange, LegalBasis, Position, SuperiorBody, User
+from kimphuong.models import CommuneProfile, FieldChange, LegalBasis, Position, SuperiorBody, TaskGroup, User
 
 admin.site.site_header = _("Quản trị hệ thống tổng kết CCHC")
 admin.site.site_title = _("Tổng kết CCHC")
@@ -105,3 +105,10 @@ class FieldChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[override]
         return False
+
+
+@admin.register(TaskGroup)
+class TaskGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "order")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")

@@ -17,12 +17,15 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.dom import minidom
 
 from django.conf import settings
 from django.core import management, serializers
@@ -127,6 +130,105 @@ def _dump() -> str:
     return out.getvalue()
 
 
+# Models that changed app since an archive may have been written: its rows load under today's labels.
+MOVED_MODELS = {
+    **{
+        ("reform", name): "indicators"
+        for name in ("indicator", "indicatorvalue", "indicatorcheck", "indicatortarget", "indexscore", "indexcomponent")
+    },
+    ("reform", "taskgroup"): "kimphuong",
+}
+
+
+def _relabel(value: Any) -> Any:
+    """JSON: a row's "model" and natural keys of content types and permissions ([…, app, model])."""
+    if isinstance(value, dict):
+        return {key: _relabel_model(item) if key == "model" else _relabel(item) for key, item in value.items()}
+    if isinstance(value, list):
+        if len(value) >= 2 and all(isinstance(v, str) for v in value[-2:]) and tuple(value[-2:]) in MOVED_MODELS:
+            return [*value[:-2], MOVED_MODELS[(value[-2], value[-1])], value[-1]]
+        return [_relabel(item) for item in value]
+    return value
+
+
+def _relabel_model(label: Any) -> Any:
+    if isinstance(label, str) and tuple(label.split(".", 1)) in MOVED_MODELS:
+        app, model = label.split(".", 1)
+        return f"{MOVED_MODELS[(app, model)]}.{model}"
+    return label
+
+
+def current_labels(data: bytes, data_format: str) -> bytes:
+    """The archive's data as today's models read it: the labels of the models that moved to another app, and
+    the task–indicator link, once stored on the indicator ("tasks"), now on the task ("indicators")."""
+    if data_format == "json":
+        try:
+            rows = json.loads(data.decode("utf-8", "surrogatepass"))
+        except (ValueError, UnicodeError):
+            return data  # the deserializer reports it
+        rows = _relabel(rows)
+        if isinstance(rows, list):
+            _link_on_tasks(rows)
+        return json.dumps(rows).encode("ascii")
+    text = data.decode("utf-8", "surrogatepass")
+    for (app, model), new in MOVED_MODELS.items():
+        text = re.sub(rf'model="{app}\.{model}"', f'model="{new}.{model}"', text)
+        text = re.sub(
+            rf"<natural>{app}</natural>(\s*)<natural>{model}</natural>",
+            rf"<natural>{new}</natural>\1<natural>{model}</natural>",
+            text,
+        )
+    if 'name="tasks"' in text:
+        text = _link_on_tasks_xml(text)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _link_on_tasks(rows: list[Any]) -> None:
+    by_task: dict[str, list[Any]] = {}
+    for row in rows:
+        fields = row.get("fields") if isinstance(row, dict) else None
+        if _row_model(row) == "indicators.indicator" and isinstance(fields, dict) and "tasks" in fields:
+            for task in fields.pop("tasks") or []:
+                by_task.setdefault(json.dumps(task), []).append(row.get("pk"))
+    for row in rows:
+        if (
+            _row_model(row) == "reform.task"
+            and isinstance(row.get("fields"), dict)
+            and "indicators" not in row["fields"]
+        ):
+            row["fields"]["indicators"] = by_task.get(json.dumps(row.get("pk")), [])
+
+
+def _row_model(row: Any) -> Any:
+    return row.get("model") if isinstance(row, dict) else None
+
+
+def _link_on_tasks_xml(text: str) -> str:
+    document = minidom.parseString(text.encode("utf-8", "surrogatepass"))  # noqa: S318 - our own archive, checked
+    by_task: dict[str, list[str]] = {}
+    objects = document.getElementsByTagName("object")
+    for obj in objects:
+        if obj.getAttribute("model") != "indicators.indicator":
+            continue
+        for field_ in [f for f in obj.childNodes if getattr(f, "tagName", "") == "field"]:
+            if field_.getAttribute("name") == "tasks":
+                for ref in field_.getElementsByTagName("object"):
+                    by_task.setdefault(ref.getAttribute("pk"), []).append(obj.getAttribute("pk"))
+                obj.removeChild(field_)
+    for obj in objects:
+        if obj.getAttribute("model") == "reform.task" and obj.hasAttribute("pk"):
+            field_ = document.createElement("field")
+            field_.setAttribute("name", "indicators")
+            field_.setAttribute("rel", "ManyToManyRel")
+            field_.setAttribute("to", "indicators.indicator")
+            for pk in by_task.get(obj.getAttribute("pk"), []):
+                ref = document.createElement("object")
+                ref.setAttribute("pk", pk)
+                field_.appendChild(ref)
+            obj.appendChild(field_)
+    return document.toxml()
+
+
 def check_archive(path: Path) -> Checked:
     """Everything a restore needs, checked without saving anything; raises BackupError (Vietnamese) if not."""
     try:
@@ -168,7 +270,7 @@ def check_archive(path: Path) -> Checked:
             raise BackupError(f"Tệp sao lưu không khớp với danh sách tệp đính kèm đã ghi{detail}.")
         if len(media) != files:
             raise BackupError(f"Tệp sao lưu ghi {files} tệp đính kèm nhưng có {len(media)}.")
-        data = archive.read(data_name)
+        data = current_labels(archive.read(data_name), data_format)
         try:
             objects = sum(
                 1 for _ in serializers.deserialize(data_format, io.BytesIO(data), handle_forward_references=True)
@@ -199,7 +301,7 @@ def restore(path: Path) -> dict[str, int]:
         previous.mkdir()
         try:
             with zipfile.ZipFile(path) as archive:
-                fixture.write_bytes(archive.read(checked.data))
+                fixture.write_bytes(current_labels(archive.read(checked.data), checked.format))
                 with transaction.atomic():
                     management.call_command("flush", "--noinput", verbosity=0)
                     management.call_command("loaddata", str(fixture), verbosity=0)

@@ -4,19 +4,17 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reform.models import Notification
-
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The navigation shows only the pages the user's role may open."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [(reverse("reform:task_list"), _("Nhiệm vụ của tôi")), (reverse("reform:indicator_list"), _("Số liệu"))]
+    items = [(reverse("reform:task_list"), _("Nhiệm vụ của tôi")), (reverse("indicators:indicator_list"), _("Số liệu"))]
     if user.can_oversee:
         items.insert(0, (reverse("reform:dashboard"), _("Tiến độ")))
     if user.can_oversee:
-        items.append((reverse("reform:index_list"), _("Chỉ số CCHC")))
+        items.append((reverse("indicators:index_list"), _("Chỉ số CCHC")))
         items.append((reverse("emulation:commendation_list"), _("Thi đua")))
         items.append((reverse("reports:workspace"), _("Báo cáo")))
     if user.is_office:
@@ -27,5 +25,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": [{"url": url, "label": label, "active": url == current} for url, label in items],
         "nav_admin": user.is_staff,
-        "unread_count": Notification.objects.filter(recipient=user).unread().count(),
     }

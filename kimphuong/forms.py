@@ -1,6 +1,15 @@
+"""Forms and form helpers shared by every app: login and passwords, text cleaning, dates, uploads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from kimphuong.text import clean_input, strip_controls
 
 
 class LoginForm(AuthenticationForm):
@@ -55,3 +64,48 @@ class TemporaryPasswordUserCreationForm(auth_forms.AdminUserCreationForm):
         super().__init__(*args, **kwargs)
         if "must_change_password" in self.fields:
             self.fields["must_change_password"].initial = True
+
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+def nfc(value: Any) -> Any:
+    """Store Vietnamese text in Unicode NFC (browsers on macOS may send NFD), without control characters."""
+    return clean_input(value) if isinstance(value, str) else value
+
+
+class NFCFormMixin:
+    """Control characters (a NUL pasted from another program…) are dropped before validation, so they
+    neither reach the database nor produce an untranslated error; text is stored in NFC."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        if self.is_bound and hasattr(self.data, "lists"):  # type: ignore[attr-defined]
+            data = self.data.copy()  # type: ignore[attr-defined]
+            for key, values in self.data.lists():  # type: ignore[attr-defined]
+                data.setlist(key, [strip_controls(v) if isinstance(v, str) else v for v in values])
+            self.data = data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        for key, value in cleaned.items():
+            cleaned[key] = nfc(value)
+        return cleaned
+
+
+class UploadForm(forms.Form):
+    """An Excel file to import (.xlsx, at most 10 MB)."""
+
+    file = forms.FileField(
+        label=_("Tệp Excel"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": _("Hãy chọn tệp Excel (.xlsx).")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel .xlsx theo mẫu."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
+        return upload

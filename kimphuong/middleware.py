@@ -7,6 +7,8 @@ from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 
+from kimphuong.views import method_not_allowed
+
 
 class LanguageMiddleware:
     """Vietnamese unless the user chose another language with the switch (a cookie).
@@ -122,8 +124,6 @@ class MethodNotAllowedPageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if isinstance(response, HttpResponseNotAllowed) and not response.content:
-            from kimphuong.views import method_not_allowed
-
             page = method_not_allowed(request)
             page["Allow"] = response["Allow"]
             return page

@@ -89,6 +89,37 @@ class User(AbstractUser):
         return self.is_office or self.is_leadership
 
 
+class GroupKind(models.TextChoices):
+    REFORM_AREA = "area", _("Lĩnh vực cải cách")
+    EMULATION = "emulation", _("Phong trào thi đua")
+    REVIEW = "review", _("Nhiệm vụ tổng kết")
+
+
+class TaskGroup(models.Model):
+    """A reform area (lĩnh vực CCHC, Nghị quyết 76/NQ-CP), the emulation movement, or the review itself.
+
+    A catalogue shared by the plan's tasks, the indicators and emulation, hence in the core. Its table keeps
+    the name it had in reform.
+    """
+
+    code = models.CharField(_("mã"), max_length=10, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=20, choices=GroupKind, default=GroupKind.REFORM_AREA)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nhóm nhiệm vụ")
+        verbose_name_plural = _("nhóm nhiệm vụ")
+        db_table = "reform_taskgroup"
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=GroupKind.values), name="taskgroup_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
 class CommuneProfile(models.Model):
     """The one row describing the commune that runs the review; nothing about it is hard-coded."""
 

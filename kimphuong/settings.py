@@ -49,8 +49,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "kimphuong",
     "reform",
+    "indicators",
     "emulation",
     "reports",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kimphuong.context_processors.navigation",
+                "reform.context_processors.notifications",
             ],
         },
     },

@@ -11,6 +11,7 @@ One character class, used on input (forms, models) and on output (every file the
 
 import re
 import unicodedata
+from typing import Any
 
 DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
@@ -22,3 +23,8 @@ def clean_input(value: str) -> str:
 def strip_controls(value: str) -> str:
     """Only the dropped characters: what the user typed is otherwise kept as it is."""
     return DROPPED.sub("", value)
+
+
+def clean_text(value: Any) -> Any:
+    """What XML 1.0 (and so every .xlsx/.docx) cannot hold and the bidi overrides, dropped (see kimphuong.text)."""
+    return strip_controls(value) if isinstance(value, str) else value

@@ -45,6 +45,7 @@ urlpatterns = [
     path("emulation/", include("emulation.urls")),
     path("reports/", include("reports.urls")),
     path("", include("reform.urls")),
+    path("", include("indicators.urls")),
 ]
 
 handler400 = "kimphuong.views.bad_request"

@@ -6,12 +6,6 @@ from reform.models import (
     AssessmentEvent,
     Evidence,
     FieldNote,
-    IndexComponent,
-    IndexScore,
-    Indicator,
-    IndicatorCheck,
-    IndicatorTarget,
-    IndicatorValue,
     Notification,
     Plan,
     Recommendation,
@@ -19,7 +13,6 @@ from reform.models import (
     Review,
     Task,
     TaskComment,
-    TaskGroup,
 )
 
 
@@ -28,13 +21,6 @@ class PlanAdmin(admin.ModelAdmin):
     list_display = ("title", "document", "start_year", "end_year")
     list_filter = ("start_year", "end_year")
     search_fields = ("title",)
-
-
-@admin.register(TaskGroup)
-class TaskGroupAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "order")
-    list_filter = ("kind",)
-    search_fields = ("code", "name")
 
 
 @admin.register(Review)
@@ -49,42 +35,12 @@ class TaskAdmin(admin.ModelAdmin):
     list_display = ("code", "short_content", "group", "lead", "due_date")
     list_filter = ("group", "lead", "plan")
     search_fields = ("code", "content", "target", "lead__full_name")
-    filter_horizontal = ("co_owners",)
+    filter_horizontal = ("co_owners", "indicators")
     list_select_related = ("group", "lead")
 
     @admin.display(description=_("nội dung"))
     def short_content(self, obj: Task) -> str:
         return obj.content[:90]
-
-
-class IndicatorTargetInline(admin.TabularInline):
-    model = IndicatorTarget
-    extra = 0
-    fields = ("year", "comparison", "value", "source", "source_document", "is_verified", "note")
-
-
-class IndicatorValueInline(admin.TabularInline):
-    model = IndicatorValue
-    extra = 0
-    readonly_fields = ("updated_by", "updated_at")
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "unit", "aggregation", "responsible")
-    list_filter = ("group", "aggregation", "value_kind", "responsible")
-    search_fields = ("code", "name")
-    filter_horizontal = ("tasks",)
-    inlines = [IndicatorValueInline, IndicatorTargetInline]
-    list_select_related = ("responsible",)
-
-
-@admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
-    list_display = ("indicator", "year", "value", "updated_by", "updated_at")
-    list_filter = ("year", "indicator__group")
-    search_fields = ("indicator__code", "indicator__name")
-    list_select_related = ("indicator", "updated_by")
 
 
 class EvidenceInline(admin.TabularInline):
@@ -179,40 +135,3 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ("kind", "sent_on")
     search_fields = ("user__full_name", "user__username", "body")
     list_select_related = ("user",)
-
-
-@admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(admin.ModelAdmin):
-    list_display = ("indicator", "year", "comparison", "value", "source", "is_verified")
-    list_filter = ("is_verified", "source", "indicator__group")
-    search_fields = ("indicator__code", "indicator__name", "source", "note")
-    list_select_related = ("indicator",)
-
-
-@admin.register(IndicatorCheck)
-class IndicatorCheckAdmin(admin.ModelAdmin):
-    list_display = ("message", "comparison")
-    list_filter = ("comparison",)
-    search_fields = ("message", "left__code", "right__code")
-    filter_horizontal = ("left", "right")
-
-
-class IndexComponentInline(admin.TabularInline):
-    model = IndexComponent
-    extra = 0
-
-
-@admin.register(IndexScore)
-class IndexScoreAdmin(admin.ModelAdmin):
-    list_display = ("index", "year", "score", "max_score", "rank", "ranked_units", "source_date")
-    list_filter = ("index", "year")
-    search_fields = ("source", "scope")
-    inlines = [IndexComponentInline]
-
-
-@admin.register(IndexComponent)
-class IndexComponentAdmin(admin.ModelAdmin):
-    list_display = ("score", "name", "value", "max_value")
-    list_filter = ("score__index",)
-    search_fields = ("name",)
-    list_select_related = ("score",)

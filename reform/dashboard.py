@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 
-from kimphuong.models import User
-from reform.models import DONE_STATUSES, Assessment, Status, Task, TaskGroup
+from kimphuong.models import TaskGroup, User
+from reform.models import DONE_STATUSES, Assessment, Status, Task
 
 STATUS_COLOURS = {
     Status.NOT_STARTED: "#6c757d",

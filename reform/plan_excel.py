@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO, Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kimphuong.models import Position, User
-from reform.models import Assessment, Plan, Task, TaskGroup
+from kimphuong.excel import WorkbookRefused, read_workbook, text_cells
+from kimphuong.models import Position, TaskGroup, User
+from kimphuong.text import clean_text
+from reform.models import Assessment, Plan, Task
 
 SHEET = "Nhiệm vụ"
 LISTS_SHEET = "Danh mục"
@@ -87,7 +87,6 @@ def export_template(plan: Plan | None = None) -> bytes:
     """The task sheet (with the plan's current tasks, if any) and a sheet of valid codes.
 
     Every string is written as text: a target such as "= 1 (2025)" or "+84…" never becomes a formula."""
-    from reports.renderers import clean_text, text_cells
 
     people = People()
     wb = Workbook()
@@ -199,37 +198,6 @@ def _parse_date(value: Any) -> dt.date | None:
         except ValueError:
             continue
     return None
-
-
-class WorkbookRefused(Exception):
-    """The upload is not a workbook we agree to open (not a zip, or too large once unpacked)."""
-
-
-def read_workbook(source: IO[bytes] | bytes, *, unreadable: str) -> Any:
-    """Open an .xlsx for reading, refusing before openpyxl parses it a file that is not a zip archive or
-    whose members add up to more than IMPORT_MAX_UNCOMPRESSED_MB once unpacked (a zip bomb).
-
-    The sizes are the ones the archive declares; zipfile never inflates a member beyond its declared size,
-    so the declared total bounds what openpyxl can unpack.
-    """
-    handle = BytesIO(source) if isinstance(source, bytes | bytearray) else source
-    limit_mb = settings.IMPORT_MAX_UNCOMPRESSED_MB
-    try:
-        handle.seek(0)
-        with zipfile.ZipFile(handle) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise WorkbookRefused(unreadable) from None
-    if unpacked > limit_mb * 1024 * 1024:
-        raise WorkbookRefused(
-            _("Tệp quá lớn khi giải nén (%(size)s MB, tối đa %(limit)s MB): không nhập.")
-            % {"size": f"{unpacked / 1048576:.1f}".replace(".", ","), "limit": limit_mb}
-        )
-    handle.seek(0)
-    try:
-        return load_workbook(handle, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - whatever openpyxl raises, the answer for the clerk is the same
-        raise WorkbookRefused(unreadable) from None
 
 
 def integer_range(model: type, name: str) -> tuple[int, int]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -17,16 +17,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from indicators.models import Cell, FigureEdit, Indicator, figure_text, figures_to_draft
 from kimphuong import audit
-from reform.models import (
-    EDITABLE_STATUSES,
-    Assessment,
-    Evidence,
-    InvalidTransition,
-    Recommendation,
-    Status,
-)
-from reform.models.indicators import Cell, FigureEdit, figure_text, figures_overwrite, figures_to_draft
+from reform.models import EDITABLE_STATUSES, Assessment, Evidence, InvalidTransition, Recommendation, Status, Task
 
 
 class StaleEdit(Exception):
@@ -167,7 +160,9 @@ def _delete_file_on_commit(name: str, storage) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def indicator_values_save(*, values: dict[Cell, Decimal | None], by: Any) -> int:
-    """Write whole cells (None clears one) without a version check: the Excel import. Returns how many
-    cells changed; each change raises the cell's version and is recorded in the field history."""
-    return figures_overwrite(values=values, by=by)
+@transaction.atomic
+def indicator_tasks_set(*, indicator: Indicator, tasks: Iterable[Task], within: Iterable[Task]) -> None:
+    """The tasks that report `indicator` become `tasks`; links to tasks outside `within` (another plan's) stay."""
+    chosen, current = set(tasks), set(within)
+    indicator.tasks.remove(*(current - chosen))
+    indicator.tasks.add(*(chosen - current))

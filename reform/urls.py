@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reform import views, views_indicators
+from reform import views
 
 app_name = "reform"
 
@@ -18,16 +18,7 @@ urlpatterns = [
     path("assessments/<int:pk>/comments/", views.assessment_comment, name="assessment_comment"),
     path("plan/import/", views.plan_import, name="plan_import"),
     path("plan/template.xlsx", views.plan_template, name="plan_template"),
-    path("indicators/", views_indicators.indicator_list, name="indicator_list"),
-    path("indicators/grid/<str:code>/", views_indicators.indicator_grid_edit, name="indicator_grid"),
-    path("indicators/<int:pk>/", views_indicators.indicator_detail, name="indicator_detail"),
-    path("indicators/<int:pk>/edit/", views_indicators.indicator_edit, name="indicator_edit"),
-    path("indicators/targets/<int:pk>/verify/", views_indicators.target_verify, name="target_verify"),
-    path("indicators/indices/", views_indicators.index_list, name="index_list"),
-    path("indicators/indices/new/", views_indicators.index_edit, name="index_new"),
-    path("indicators/indices/<int:pk>/", views_indicators.index_edit, name="index_edit"),
-    path("indicators/export.xlsx", views_indicators.indicator_export, name="indicator_export"),
-    path("indicators/import/", views_indicators.indicator_import, name="indicator_import"),
+    path("indicators/<int:pk>/tasks/", views.indicator_tasks, name="indicator_tasks"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),

@@ -12,28 +12,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from indicators.models import Indicator, IndicatorValue, StaleFigures, draft_values, figure_text
+from indicators.permissions import get_indicator_for_user
 from kimphuong.audit import history_of
+from kimphuong.excel import XLSX, rows_to_xlsx
+from kimphuong.permissions import require_oversight
 from reform import dashboard as dashboard_data
+from reform import export as tracking
 from reform.diff import RowDifference, changes_between, row_differences
-from reform.forms import (
-    AssessmentForm,
-    AssessmentFormBundle,
-    CommentForm,
-    EvidenceRowForm,
-    PlanImportForm,
-    RecommendationRowForm,
-    ReopenForm,
-    ReturnForm,
-    TrackingFilterForm,
-)
+from reform.forms.assessment import AssessmentForm, AssessmentFormBundle, EvidenceRowForm, RecommendationRowForm
+from reform.forms.plan import IndicatorTasksForm, PlanImportForm
+from reform.forms.review import CommentForm, ReopenForm, ReturnForm
+from reform.forms.tracking import TrackingFilterForm
 from reform.models import (
     DONE_STATUSES,
     SNAPSHOT_LABELS,
     Assessment,
     Completion,
     IncompleteAssessment,
-    Indicator,
-    IndicatorValue,
     InvalidTransition,
     Notification,
     Reminder,
@@ -43,19 +39,15 @@ from reform.models import (
     TaskComment,
 )
 from reform.models.assessment import evidence_line, recommendation_line
-from reform.models.indicators import StaleFigures, draft_values, figure_text
 from reform.permissions import (
     can_read_content,
     can_review,
     get_assessment_for_user,
     get_evidence_for_user,
-    require_oversight,
 )
 from reform.plan_excel import describe, export_template, import_plan
 from reform.reminders import reminders_send
-from reform.services import NotEditable, StaleEdit, assessment_save
-from reports.builders import tracking
-from reports.renderers import XLSX, rows_to_xlsx
+from reform.services import NotEditable, StaleEdit, assessment_save, indicator_tasks_set
 
 
 @require_GET
@@ -528,6 +520,28 @@ def plan_import(request: HttpRequest) -> HttpResponse:
             )
             (messages.success if result.ok else messages.error)(request, describe(result))
     return render(request, "reform/plan_import.html", {"form": form, "result": result, "review": review})
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office chooses the tasks that report an indicator (the link lives on the task, in the plan)."""
+    indicator = get_indicator_for_user(request.user, pk, to_manage=True)
+    review = Review.current()
+    plan = review.plan if review else None
+    current = list(indicator.tasks.filter(plan=plan)) if plan is not None else []
+    form = IndicatorTasksForm(request.POST or None, plan=plan, initial={"tasks": current})
+    if request.method == "POST":
+        if form.is_valid():
+            indicator_tasks_set(indicator=indicator, tasks=form.cleaned_data["tasks"], within=current)
+            messages.success(request, _("Đã lưu các nhiệm vụ báo cáo chỉ tiêu %(code)s.") % {"code": indicator.code})
+            return redirect("indicators:indicator_detail", pk=indicator.pk)
+        messages.error(request, _("Chưa lưu: xem các ô báo đỏ."))
+    return render(
+        request,
+        "reform/indicator_tasks.html",
+        {"indicator": indicator, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_GET

@@ -18,22 +18,12 @@ from django.utils import timezone
 
 from emulation import tables as emulation_tables
 from emulation.models import Initiative, MovementActivity, Proposal
+from indicators.export import indicator_queryset
+from indicators.figures import display_value, indicator_rows
+from indicators.models import Comparison, IndexKind, IndexScore, ValueKind
 from kimphuong.formats import number_vi, percent_vi
-from kimphuong.models import CommuneProfile, DocumentType, LegalBasis, short_date
-from reform.figures import display_value, indicator_rows
-from reform.models import (
-    Comparison,
-    Completion,
-    GroupKind,
-    IndexKind,
-    IndexScore,
-    Level,
-    Status,
-    Task,
-    TaskGroup,
-    ValueKind,
-)
-from reports.builders.indicator_grid import indicator_queryset
+from kimphuong.models import CommuneProfile, DocumentType, GroupKind, LegalBasis, TaskGroup, short_date
+from reform.models import Completion, Level, Status, Task
 from reports.models import Report, ReportSection
 from reports.prose import lower_first, merge_similar, near_duplicate, normalise, point, split_items
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from emulation import tables as emulation_tables
 from emulation.models import Initiative
+from indicators.export import group_years, indicator_queryset
+from indicators.figures import display_value, indicator_rows
 from kimphuong.formats import number_vi
-from kimphuong.models import CommuneProfile, LegalBasis
-from reform.figures import display_value, indicator_rows
-from reform.models import Evidence, Review, Status, TaskGroup
-from reports.builders.indicator_grid import group_years, indicator_queryset
+from kimphuong.models import CommuneProfile, LegalBasis, TaskGroup
+from reform.models import Evidence, Review, Status
 from reports.citations import Citations
 from reports.compile import letter
 from reports.document import Appendix, Block, Heading, OfficialDocument, Paragraph, Table

@@ -32,7 +32,7 @@ place is left alone:
    decimal comma of “78,5”) holds for the whole sentence, one inside brackets for the brackets, one elsewhere
    until the next “;”. A sentence with no marker at its head carries on the head marker of the previous
    sentence (“Giai đoạn 2021 - 2025, … tiếp nhận … . Đã giải quyết … 6.902 hồ sơ”). The period value is the
-   one `reform.figures.indicator_rows` computes for the review's years; an indicator aggregated “yearly” has
+   one `indicators.figures.indicator_rows` computes for the review's years; an indicator aggregated “yearly” has
    no period value (the report leaves that cell empty too).
 4. **Which indicator.** The clause around the number — back to the previous number, “;” or bracket (past a
    previous number, only to the last comma or “và”: in “2.300 hồ sơ trực tuyến và 4.380 hồ sơ trực tiếp” the
@@ -71,9 +71,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 
-from reform.figures import display_value, indicator_rows, parse_number
-from reform.models import Assessment, Indicator, Review, Task
-from reform.models.indicators import Aggregation
+from indicators.figures import display_value, indicator_rows, parse_number
+from indicators.models import Aggregation, Indicator
+from reform.models import Assessment, Review, Task
 from reform.models.plan import DONE_STATUSES
 
 __all__ = ["Mismatch", "figure_mismatches"]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 
-from reform.forms import DATE_INPUT_FORMATS, NFCFormMixin
+from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
 from reform.models import Review
 
 

@@ -27,8 +27,8 @@ from docx.shared import Cm, Emu, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from kimphuong.text import clean_text
 from reports.document import Appendix, Block, Heading, OfficialDocument, Paragraph, Table
-from reports.renderers import clean_text
 
 FONT = "Times New Roman"
 LANG = "vi-VN"

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from kimphuong.text import clean_text
 from reports.document import Heading, OfficialDocument, Paragraph, Table
 from reports.render_docx import (
     CELL_MARGIN_PT,
@@ -27,7 +28,6 @@ from reports.render_docx import (
     subject_rule_pt,
     table_widths_pt,
 )
-from reports.renderers import clean_text
 
 # Word's “single” line of Times New Roman is the font's ascent + descent + line gap: 2355/2048 of its size.
 SINGLE_LINE = 2355 / 2048

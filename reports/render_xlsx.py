@@ -18,8 +18,9 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from kimphuong.excel import text_cells
+from kimphuong.text import clean_text
 from reports.document import OfficialDocument, Table
-from reports.renderers import clean_text, text_cells
 
 FONT = "Times New Roman"
 MAX_WIDTH = 60  # characters

@@ -13,11 +13,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kimphuong.excel import XLSX
 from kimphuong.models import CommuneProfile
+from reform.models import Level, Recommendation, Status, Task
 from reports import render_docx, render_pdf, render_xlsx
 from reports.compose import compose, is_placeholder, sections_as_dicts
+from reports.figure_check import figure_mismatches
 from reports.models import Report, ReportError, ReportSection, ReportVersion, sha256
-from reports.renderers import XLSX
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -147,8 +149,6 @@ class WorkspaceChecks:
 
 def workspace_checks(report: Report) -> WorkspaceChecks:
     """Every warning of the workspace, in a fixed number of queries."""
-    from reform.models import Level, Recommendation, Status, Task  # the report sits above reform
-    from reports.figure_check import figure_mismatches
 
     review = report.review
     tasks = list(

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kimphuong import audit
+from kimphuong.permissions import require_office, require_oversight
 from reform.diff import inline_diff
 from reform.models import Assessment, Review
-from reform.permissions import require_office, require_oversight
 from reports.compile import compile_report
 from reports.forms import AddresseeForm, SectionForm, SignatureCorrectionForm, SignatureForm
 from reports.models import Report, ReportError, ReportSection, ReportVersion, ReportVersionEvent

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from kimphuong.demo.seed import DEMO_PASSWORD, seed
+from demo.seed import DEMO_PASSWORD, seed
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the

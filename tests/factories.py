@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from kimphuong.models import LEADERSHIP_GROUP, OFFICE_GROUP, Position
-from reform.models import Assessment, Evidence, Plan, Review, Task, TaskGroup
+from kimphuong.models import LEADERSHIP_GROUP, OFFICE_GROUP, Position, TaskGroup
+from reform.models import Assessment, Evidence, Plan, Review, Task
 
 
 def _group(name: str) -> Group:
@@ -116,7 +116,7 @@ class EvidenceFactory(DjangoModelFactory):
 
 class IndicatorFactory(DjangoModelFactory):
     class Meta:
-        model = "reform.Indicator"
+        model = "indicators.Indicator"
 
     code = factory.Sequence(lambda n: f"I.{n}")
     group = factory.SubFactory(TaskGroupFactory)

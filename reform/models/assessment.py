@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import IndicatorValue, figure_text, figures_publish
 from kimphuong.models import DocumentReference, DocumentType
-from reform.models.indicators import IndicatorValue, figure_text, figures_publish
+from reform.models.notices import notify_transition
 from reform.models.plan import DONE_STATUSES, EDITABLE_STATUSES, VISIBLE_TO_OFFICE, Status, Task
 
 
@@ -255,8 +256,6 @@ class Assessment(models.Model):
             # What the office saw when it decided: the diff after a return is computed from this.
             snapshot=self.snapshot() if new != Status.DRAFTING else {},
         )
-        from reform.notifications import notify_transition  # imported here: it imports these models
-
         notify_transition(event)
         return event
 

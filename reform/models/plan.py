@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -12,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kimphuong.models import LegalBasis
+from kimphuong.models import LegalBasis, TaskGroup
 
 
 class Plan(models.Model):
@@ -34,32 +35,6 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.document.short_citation if self.document_id else self.title
-
-
-class GroupKind(models.TextChoices):
-    REFORM_AREA = "area", _("Lĩnh vực cải cách")
-    EMULATION = "emulation", _("Phong trào thi đua")
-    REVIEW = "review", _("Nhiệm vụ tổng kết")
-
-
-class TaskGroup(models.Model):
-    """A reform area of the plan (in the source plan's order), the emulation movement, or the review itself."""
-
-    code = models.CharField(_("mã"), max_length=10, unique=True)
-    name = models.CharField(_("tên"), max_length=200)
-    kind = models.CharField(_("loại"), max_length=20, choices=GroupKind, default=GroupKind.REFORM_AREA)
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-
-    class Meta:
-        verbose_name = _("nhóm nhiệm vụ")
-        verbose_name_plural = _("nhóm nhiệm vụ")
-        ordering = ["order", "code"]
-        constraints = [
-            models.CheckConstraint(condition=Q(kind__in=GroupKind.values), name="taskgroup_kind_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code} – {self.name}"
 
 
 class Review(models.Model):
@@ -158,11 +133,11 @@ class TaskQuerySet(models.QuerySet):
 
     def for_tracking(self) -> TaskQuerySet:
         """The tracking table: the task, its people, its last event and evidence count, in one query."""
-        from reform.models.assessment import AssessmentEvent, Evidence
-
-        last = AssessmentEvent.objects.filter(assessment__task=models.OuterRef("pk")).order_by("-at", "-pk")
+        # Looked up by name: the assessment models are defined on top of these (reform.models.assessment).
+        event_model, evidence_model = apps.get_model("reform", "AssessmentEvent"), apps.get_model("reform", "Evidence")
+        last = event_model.objects.filter(assessment__task=models.OuterRef("pk")).order_by("-at", "-pk")
         evidence = (
-            Evidence.objects.filter(assessment__task=models.OuterRef("pk"))
+            evidence_model.objects.filter(assessment__task=models.OuterRef("pk"))
             .order_by()
             .values("assessment__task")
             .annotate(n=Count("pk"))
@@ -198,6 +173,15 @@ class Task(models.Model):
     deadline_text = models.CharField(_("thời hạn (như kế hoạch ghi)"), max_length=200, blank=True)
     due_date = models.DateField(_("hạn nộp tự đánh giá"))
     expected_evidence = models.TextField(_("tài liệu kiểm chứng dự kiến"), blank=True)
+    # The figures this task reports (its self-assessment's Số liệu). The link sits on the task, so that the
+    # indicator catalogue knows nothing of the plan; the table is the one the link had when it lived there.
+    indicators = models.ManyToManyField(
+        "indicators.Indicator",
+        verbose_name=_("chỉ tiêu báo cáo"),
+        blank=True,
+        related_name="tasks",
+        db_table="reform_indicator_tasks",
+    )
     # An integer, not a small one: the import numbers tasks 10, 20, 30… and a plan may have thousands.
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 

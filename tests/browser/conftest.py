@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from kimphuong.demo.seed import DEMO_PASSWORD, seed
+from demo.seed import DEMO_PASSWORD, seed
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from kimphuong.demo.seed import DEMO_PASSWORD
+from demo.seed import DEMO_PASSWORD
 from reform.models import Assessment, Notification, Status
 
 pytestmark = pytest.mark.browser

@@ -1,7 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from reform.models import Assessment, IndicatorValue, Status
+from indicators.models import IndicatorValue
+from reform.models import Assessment, Status
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from emulation.models import Commendation, Initiative, MovementActivity, Proposal
+from indicators.models import IndexScore, Indicator
 from kimphuong.models import User
-from reform.models import Assessment, Evidence, IndexScore, Indicator, Status
+from reform.models import Assessment, Evidence, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +47,17 @@ ACCESS: dict[str, set[str]] = {
     "reform:reminders_send": set(),  # POST only, office
     "reform:plan_import": {"office"},
     "reform:plan_template": {"office"},
-    "reform:indicator_list": {"official", "office", "leadership"},  # an official sees the figures they enter
-    "reform:indicator_grid": {"office"},  # <str:code> is filled with an area tuphap enters nothing in
-    "reform:indicator_detail": {"office", "leadership"},  # an indicator tuphap is not responsible for
-    "reform:indicator_edit": {"office"},
-    "reform:target_verify": set(),  # POST only
-    "reform:index_list": {"office", "leadership"},
-    "reform:index_new": {"office"},
-    "reform:index_edit": {"office"},
-    "reform:indicator_export": {"office", "leadership"},
-    "reform:indicator_import": {"office"},
+    "reform:indicator_tasks": {"office"},
+    "indicators:indicator_list": {"official", "office", "leadership"},  # an official sees the figures they enter
+    "indicators:indicator_grid": {"office"},  # <str:code> is filled with an area tuphap enters nothing in
+    "indicators:indicator_detail": {"office", "leadership"},  # an indicator tuphap is not responsible for
+    "indicators:indicator_edit": {"office"},
+    "indicators:target_verify": set(),  # POST only
+    "indicators:index_list": {"office", "leadership"},
+    "indicators:index_new": {"office"},
+    "indicators:index_edit": {"office"},
+    "indicators:indicator_export": {"office", "leadership"},
+    "indicators:indicator_import": {"office"},
     "emulation:commendation_list": {"office", "leadership"},
     "emulation:commendation_new": {"office"},
     "emulation:commendation_edit": {"office"},

@@ -35,7 +35,7 @@ def hostile_db(demo):
     """Every hostile string of the suite through the real forms into an assessment, a report section and a
     commendation; raw text stored directly beside them; one stored file."""
     from emulation.forms import CommendationForm
-    from reform.forms import AssessmentForm
+    from reform.forms.assessment import AssessmentForm
     from reports.compile import compile_report
     from reports.forms import SectionForm
 

@@ -3,8 +3,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from kimphuong.demo.scale import grow
-from kimphuong.demo.seed import seed
+from demo.scale import grow
+from demo.seed import seed
 from reform.models import Assessment, Task
 
 

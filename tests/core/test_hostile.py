@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kimphuong.models import User
-from kimphuong.text import clean_input, strip_controls
-from reports.renderers import clean_text
+from kimphuong.text import clean_input, clean_text, strip_controls
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Every hostile string of the suite, by name; the round-trip backup test (test_backup_restore) uses them too.
@@ -88,7 +87,7 @@ def _assert_text(data: bytes, planted: list[str]) -> None:
 
 
 def test_sheets_to_xlsx_writes_formula_like_strings_as_text():
-    from reports.renderers import Sheet, sheets_to_xlsx
+    from kimphuong.excel import Sheet, sheets_to_xlsx
 
     data = sheets_to_xlsx([Sheet("=Tên", ["=A", "+B"], [[v, 12, 3.5] for v in FORMULAS], title="=tiêu đề")])
     _assert_text(data, [*FORMULAS, "=A", "+B", "=tiêu đề"])
@@ -115,7 +114,8 @@ def test_report_xlsx_writes_formula_like_strings_as_text_and_numbers_as_numbers(
 def planted(demo):
     """Formula-looking strings where each export shows them (stored directly, as an import or old data might)."""
     from emulation.models import AwardForm, Commendation
-    from reform.models import Indicator, Task
+    from indicators.models import Indicator
+    from reform.models import Task
 
     tasks = list(Task.objects.order_by("code")[:4])
     for task, value in zip(tasks, FORMULAS, strict=False):
@@ -139,7 +139,7 @@ def _get(client, url: str) -> bytes:
 
 
 def test_indicator_export_stores_the_targets_and_names_as_text(planted, client):
-    data = _get(client, reverse("reform:indicator_export"))
+    data = _get(client, reverse("indicators:indicator_export"))
     _assert_text(data, planted["indicators"])
     targets = [c for c in _cells(data) if isinstance(c.value, str) and c.value.startswith("= ")]
     assert targets, "the demo's “= 1 (2025) – …” targets"

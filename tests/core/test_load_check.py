@@ -1,6 +1,6 @@
 """The consistency check of `make load` can fail: a lost acknowledged save and a refusal without a conflict."""
 
-from kimphuong.demo.load import Stats, check
+from demo.load import Stats, check
 
 
 def test_check_passes_when_the_last_acknowledged_save_is_stored():

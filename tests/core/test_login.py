@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from kimphuong.demo.seed import PEOPLE
+from demo.seed import PEOPLE
 from kimphuong.models import User
 
 pytestmark = pytest.mark.django_db

@@ -6,24 +6,13 @@ import pytest
 from django.apps import apps
 from django.core import mail
 
+from demo.finished import finish
+from demo.seed import seed
 from emulation.models import Commendation, Initiative
-from kimphuong.demo.finished import finish
-from kimphuong.demo.seed import seed
-from kimphuong.models import CommuneProfile, LegalBasis, User
-from reform.figures import indicator_rows
-from reform.models import (
-    Assessment,
-    AssessmentEvent,
-    CheckComparison,
-    GroupKind,
-    Indicator,
-    IndicatorCheck,
-    IndicatorValue,
-    Level,
-    Recommendation,
-    Status,
-    Task,
-)
+from indicators.figures import indicator_rows
+from indicators.models import CheckComparison, Indicator, IndicatorCheck, IndicatorValue
+from kimphuong.models import CommuneProfile, GroupKind, LegalBasis, User
+from reform.models import Assessment, AssessmentEvent, Level, Recommendation, Status, Task
 from reports.models import ReportSection, ReportVersion
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from django.urls import get_resolver, reverse
 
 from emulation.models import Commendation, Initiative, MovementActivity, Proposal
+from indicators.models import IndexScore, Indicator
 from kimphuong.middleware import client_ip
 from kimphuong.models import User
-from reform.models import Assessment, Evidence, IndexScore, Indicator, Status
+from reform.models import Assessment, Evidence, Status
 from tests.core.test_access_matrix import _concrete, _walk
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from emulation.models import AwardForm, Commendation, Initiative, Proposal, ProposalEvent, ProposalStatus
 from emulation.tables import commendation_table, proposal_rows
-from reform.models import TaskGroup
+from kimphuong.models import TaskGroup
 from tests.factories import TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

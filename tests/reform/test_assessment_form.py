@@ -5,7 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reform.models import AssessmentEvent, Evidence, IndicatorValue, Status, ValueKind
+from indicators.models import IndicatorValue, ValueKind
+from reform.models import AssessmentEvent, Evidence, Status
 from tests.factories import AssessmentFactory, IndicatorFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -332,7 +333,7 @@ def test_co_owner_reads_the_task_and_comments_but_not_the_draft(client, setup):
     assert client.post(assessment.get_absolute_url(), data).status_code == 403
 
 
-PAGE_QUERIES = 17  # + the superior bodies in force (which Kiến nghị levels exist today), once per page
+PAGE_QUERIES = 15  # + the superior bodies in force (which Kiến nghị levels exist today), once per page
 
 
 def test_assessment_page_query_count_is_constant_as_evidence_grows(client, setup, django_assert_num_queries):

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils.safestring import SafeString
 
-from reform.charts import Series, format_number, line_chart
+from indicators.charts import Series, format_number, line_chart
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

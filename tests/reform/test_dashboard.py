@@ -137,7 +137,7 @@ def _grow(fixture_data, n):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("reform:dashboard", 17),
+        ("reform:dashboard", 15),
         ("reform:tracking_list", 11),
         ("reform:tracking_export", 5),
     ],

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from reform.figures import (
+from indicators.figures import (
     check_grid,
     cross_check_errors,
     display_value,
@@ -13,7 +13,7 @@ from reform.figures import (
     period_value,
     ratio,
 )
-from reform.models import Aggregation, CheckComparison, IndicatorCheck, IndicatorTarget, IndicatorValue, ValueKind
+from indicators.models import Aggregation, CheckComparison, IndicatorCheck, IndicatorTarget, IndicatorValue, ValueKind
 from tests.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,12 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
+from indicators.imports import import_grid
+from indicators.models import IndicatorValue
+from kimphuong import excel
+from kimphuong.models import TaskGroup
 from reform import plan_excel
-from reform.indicator_import import import_grid
-from reform.models import Assessment, IndicatorValue, Task, TaskGroup
+from reform.models import Assessment, Task
 from reform.plan_excel import HEADERS, import_plan
 from tests.factories import IndicatorFactory, PlanFactory, TaskGroupFactory, UserFactory
 
@@ -173,7 +176,7 @@ def test_a_workbook_too_large_once_unpacked_is_refused_before_it_is_parsed(plan,
     def never(*args, **kwargs):
         raise AssertionError("openpyxl must not open the file")
 
-    monkeypatch.setattr(plan_excel, "load_workbook", never)
+    monkeypatch.setattr(excel, "load_workbook", never)
     result = import_plan(bomb, plan=plan)
     assert [(e.row, e.message) for e in result.errors] == [
         (0, "Tệp quá lớn khi giải nén (3,0 MB, tối đa 2 MB): không nhập.")

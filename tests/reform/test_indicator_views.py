@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kimphuong.models import User
-from reform.models import IndexScore, Indicator, IndicatorTarget, IndicatorValue, TaskGroup
+from indicators.models import IndexScore, Indicator, IndicatorTarget, IndicatorValue
+from kimphuong.models import TaskGroup, User
 from tests.factories import IndicatorFactory, TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def _login(client, username):
 
 def test_the_office_sees_five_years_with_target_results(client, demo):
     _login(client, "vanphong")
-    html = client.get(reverse("reform:indicator_list")).content.decode()
+    html = client.get(reverse("indicators:indicator_list")).content.decode()
     assert 'data-indicator="TTHC.4"' in html
     assert "Vượt" in html and "Không đạt" in html and "chưa đối chiếu" in html
     assert "99,9%" in html  # TTHC.4 over the period, computed from its parts
@@ -28,19 +28,19 @@ def test_the_office_sees_five_years_with_target_results(client, demo):
 
 def test_an_official_sees_and_enters_only_their_figures(client, demo):
     _login(client, "tuphap")
-    html = client.get(reverse("reform:indicator_list")).content.decode()
+    html = client.get(reverse("indicators:indicator_list")).content.decode()
     assert 'data-indicator="TC.4a"' in html
     assert 'data-indicator="TTHC.2a"' not in html
-    assert client.get(reverse("reform:indicator_grid", args=["TC"])).status_code == 200
-    assert client.get(reverse("reform:indicator_grid", args=["TTHC"])).status_code in (200, 403)
+    assert client.get(reverse("indicators:indicator_grid", args=["TC"])).status_code == 200
+    assert client.get(reverse("indicators:indicator_grid", args=["TTHC"])).status_code in (200, 403)
     other = Indicator.objects.exclude(responsible__code="TP-HT").first()
-    assert client.get(reverse("reform:indicator_detail", args=[other.pk])).status_code == 403
+    assert client.get(reverse("indicators:indicator_detail", args=[other.pk])).status_code == 403
 
 
 def test_grid_saves_and_records_who(client, demo):
     user = _login(client, "tuphap")
     ind = Indicator.objects.get(code="TC.4a")
-    response = client.post(reverse("reform:indicator_grid", args=["TC"]), _grid_post("TC", {("TC.4a", 2025): "9"}))
+    response = client.post(reverse("indicators:indicator_grid", args=["TC"]), _grid_post("TC", {("TC.4a", 2025): "9"}))
     assert response.status_code == 302
     value = IndicatorValue.objects.get(indicator=ind, year=2025)
     assert value.value == 9 and value.updated_by == user
@@ -65,7 +65,7 @@ def test_grid_errors_keep_every_typed_value_and_save_nothing(client, demo):
     _login(client, "vanphong")
     before = {(v.indicator_id, v.year): v.value for v in IndicatorValue.objects.all()}
     changes = {("TTHC.6", 2024): "120", ("TTHC.3a", 2023): "900", ("TTHC.2a", 2021): "1.111"}
-    response = client.post(reverse("reform:indicator_grid", args=["TTHC"]), _grid_post("TTHC", changes))
+    response = client.post(reverse("indicators:indicator_grid", args=["TTHC"]), _grid_post("TTHC", changes))
     assert response.status_code == 400
     html = response.content.decode()
     assert "tỷ lệ phải từ 0 đến 100%" in html
@@ -77,7 +77,7 @@ def test_grid_errors_keep_every_typed_value_and_save_nothing(client, demo):
 def test_office_edits_the_catalogue_and_a_ratio_needs_its_parts(client, demo):
     _login(client, "vanphong")
     ind = Indicator.objects.get(code="TTHC.9")
-    url = reverse("reform:indicator_edit", args=[ind.pk])
+    url = reverse("indicators:indicator_edit", args=[ind.pk])
     data = {
         "name": "Tỷ lệ hài lòng",
         "unit": "%",
@@ -103,32 +103,32 @@ def test_office_edits_the_catalogue_and_a_ratio_needs_its_parts(client, demo):
 def test_office_confirms_an_unverified_target(client, demo):
     target = IndicatorTarget.objects.filter(is_verified=False).first()
     _login(client, "chutich")
-    assert client.post(reverse("reform:target_verify", args=[target.pk])).status_code == 403
+    assert client.post(reverse("indicators:target_verify", args=[target.pk])).status_code == 403
     user = _login(client, "vanphong")
-    client.post(reverse("reform:target_verify", args=[target.pk]))
+    client.post(reverse("indicators:target_verify", args=[target.pk]))
     target.refresh_from_db()
     assert target.is_verified and target.verified_by == user
 
 
 def test_index_scores_page_and_edit_with_checks(client, demo):
     _login(client, "chutich")
-    html = client.get(reverse("reform:index_list")).content.decode()
+    html = client.get(reverse("indicators:index_list")).content.decode()
     assert "PAR INDEX" in html and "<svg" in html and "Quản trị điện tử" in html
     _login(client, "vanphong")
     data = {
         "index": "sipas", "year": 2026, "score": "101", "max_score": "100", "unit": "%",
         "components-TOTAL_FORMS": 0, "components-INITIAL_FORMS": 0,
     }  # fmt: skip
-    response = client.post(reverse("reform:index_new"), data)
+    response = client.post(reverse("indicators:index_new"), data)
     assert response.status_code == 400 and "Điểm phải từ 0 đến thang điểm" in response.content.decode()
     data["score"] = "94.5"
-    assert client.post(reverse("reform:index_new"), data).status_code == 302
+    assert client.post(reverse("indicators:index_new"), data).status_code == 302
     assert IndexScore.objects.get(index="sipas", year=2026).score == Decimal("94.5")
 
 
 def test_export_then_import_round_trip_and_a_changed_cell(client, demo):
     _login(client, "vanphong")
-    exported = client.get(reverse("reform:indicator_export")).content
+    exported = client.get(reverse("indicators:indicator_export")).content
     wb = load_workbook(BytesIO(exported))
     assert "TTHC" in wb.sheetnames and "CĐ" in wb.sheetnames
     ws = wb["TTHC"]
@@ -138,25 +138,25 @@ def test_export_then_import_round_trip_and_a_changed_cell(client, demo):
     assert rows["TTHC.4"][header.index("Kết quả")].value.startswith("Vượt")
 
     before = {(v.indicator_id, v.year): v.value for v in IndicatorValue.objects.all()}
-    response = client.post(reverse("reform:indicator_import"), {"file": _upload(exported)})
+    response = client.post(reverse("indicators:indicator_import"), {"file": _upload(exported)})
     assert "0 ô thay đổi" in response.content.decode()
     assert {(v.indicator_id, v.year): v.value for v in IndicatorValue.objects.all()} == before
 
     rows["TTHC.9"][header.index("2025")].value = 98.2
-    client.post(reverse("reform:indicator_import"), {"file": _upload(_save(wb))})
+    client.post(reverse("indicators:indicator_import"), {"file": _upload(_save(wb))})
     assert IndicatorValue.objects.get(indicator__code="TTHC.9", year=2025).value == Decimal("98.2")
 
 
 def test_import_with_errors_saves_nothing(client, demo):
     _login(client, "vanphong")
-    wb = load_workbook(BytesIO(client.get(reverse("reform:indicator_export")).content))
+    wb = load_workbook(BytesIO(client.get(reverse("indicators:indicator_export")).content))
     ws = wb["TTHC"]
     header = [c.value for c in ws[2]]
     rows = {r[0].value: r for r in ws.iter_rows(min_row=3)}
     rows["TTHC.9"][header.index("2024")].value = 130
     rows["TTHC.2a"][header.index("2021")].value = 5
     before = {(v.indicator_id, v.year): v.value for v in IndicatorValue.objects.all()}
-    response = client.post(reverse("reform:indicator_import"), {"file": _upload(_save(wb))})
+    response = client.post(reverse("indicators:indicator_import"), {"file": _upload(_save(wb))})
     html = response.content.decode()
     assert "Không nhập gì" in html
     assert "TTHC.9, năm 2024" in html and "tỷ lệ phải từ 0 đến 100%" in html
@@ -195,10 +195,10 @@ def test_indicator_list_query_count_is_flat(client, django_assert_num_queries):
     groups = [TaskGroupFactory() for _ in range(3)]
     _grow(3, groups)
     with django_assert_num_queries(LIST_QUERIES):
-        client.get(reverse("reform:indicator_list"))
+        client.get(reverse("indicators:indicator_list"))
     _grow(30, groups)
     with django_assert_num_queries(LIST_QUERIES):
-        response = client.get(reverse("reform:indicator_list"))
+        response = client.get(reverse("indicators:indicator_list"))
     assert response.content.decode().count("data-indicator=") == 33 + 11
 
 
@@ -225,8 +225,8 @@ def test_grid_page_query_count_is_flat(client, django_assert_num_queries):
     group = TaskGroupFactory(code="GRID")
     _grow(3, [group])
     with django_assert_num_queries(GRID_QUERIES):
-        client.get(reverse("reform:indicator_grid", args=["GRID"]))
+        client.get(reverse("indicators:indicator_grid", args=["GRID"]))
     _grow(30, [group])
     with django_assert_num_queries(GRID_QUERIES):
-        response = client.get(reverse("reform:indicator_grid", args=["GRID"]))
+        response = client.get(reverse("indicators:indicator_grid", args=["GRID"]))
     assert response.content.decode().count('inputmode="decimal" name="v-') == 33 * 8

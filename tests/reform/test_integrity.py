@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from reform.models import IndicatorValue
+from indicators.models import IndicatorValue
 from tests.factories import AssessmentFactory, IndicatorFactory, ReviewFactory, TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_office_correction_in_the_grid_survives_the_officials_autosave(client, f
     official_form = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
     assert official_form[cell] == ["12"]
 
-    grid_url = reverse("reform:indicator_grid", args=["TTHC"])
+    grid_url = reverse("indicators:indicator_grid", args=["TTHC"])
     grid = form_data(_page(client, office, grid_url), testid="grid")
     grid_post = _one(grid, **{f"v-{indicator.pk}-2024": "55"})
     assert client.post(grid_url, grid_post).status_code == 302
@@ -134,7 +134,7 @@ def test_a_figure_changed_elsewhere_is_refused_with_both_values_and_nothing_is_w
     assessment, lead, office, indicator = figures
     cell = f"ind-{indicator.pk}-2024"
     official_form = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
-    grid_url = reverse("reform:indicator_grid", args=["TTHC"])
+    grid_url = reverse("indicators:indicator_grid", args=["TTHC"])
     grid = form_data(_page(client, office, grid_url), testid="grid")
     client.post(grid_url, _one(grid, **{f"v-{indicator.pk}-2024": "55"}))
 
@@ -170,7 +170,7 @@ def test_grid_writes_only_changed_cells_and_refuses_a_stale_one(client, figures)
     other = IndicatorFactory(code="TTHC.2f", group=indicator.group)
     IndicatorValue.objects.create(indicator=other, year=2023, value=7, updated_by=office)
     colleague = UserFactory(office=True, full_name="Trần Thị Bình")
-    grid_url = reverse("reform:indicator_grid", args=["TTHC"])
+    grid_url = reverse("indicators:indicator_grid", args=["TTHC"])
     mine = form_data(_page(client, office, grid_url), testid="grid")
     theirs = form_data(_page(client, colleague, grid_url), testid="grid")
 
@@ -427,7 +427,7 @@ def test_draft_figures_reach_the_indicator_pages_only_when_handed_in(client, fig
     assert client.post(assessment.get_absolute_url(), draft).status_code == 302
 
     assert not IndicatorValue.objects.filter(indicator=indicator, year=2023).exists()
-    assert "4.321" not in _page(client, office, reverse("reform:indicator_list"))
+    assert "4.321" not in _page(client, office, reverse("indicators:indicator_list"))
     assert 'value="4321"' in _page(client, lead, assessment.get_absolute_url())  # the lead sees their draft
 
     page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
@@ -437,7 +437,7 @@ def test_draft_figures_reach_the_indicator_pages_only_when_handed_in(client, fig
     assert assessment.status == "submitted" and assessment.draft_figures == {}
     value = IndicatorValue.objects.get(indicator=indicator, year=2023)
     assert value.value == 4321 and value.updated_by == lead
-    assert "4.321" in _page(client, office, reverse("reform:indicator_list"))
+    assert "4.321" in _page(client, office, reverse("indicators:indicator_list"))
     assert "TTHC.2e 2023: 4321" in assessment.events.get(to_status="submitted").snapshot["figures"]
 
 
@@ -451,7 +451,7 @@ def test_a_draft_figure_changed_by_the_office_before_submission_is_refused_at_su
     # The lead reopens the page (13 from their draft), then the office corrects the cell to 55.
     page = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
     assert page[cell] == ["13"]
-    grid_url = reverse("reform:indicator_grid", args=["TTHC"])
+    grid_url = reverse("indicators:indicator_grid", args=["TTHC"])
     grid = form_data(_page(client, office, grid_url), testid="grid")
     client.post(grid_url, _one(grid, **{f"v-{indicator.pk}-2024": "55"}))
 
@@ -523,7 +523,7 @@ def test_field_history_records_content_and_figures_and_the_office_reads_it_besid
         ("2024", "TTHC.2e năm 2024", "12", "13")
     ]
 
-    grid_url = reverse("reform:indicator_grid", args=["TTHC"])
+    grid_url = reverse("indicators:indicator_grid", args=["TTHC"])
     grid = form_data(_page(client, office, grid_url), testid="grid")
     client.post(grid_url, _one(grid, **{f"v-{indicator.pk}-2024": "55"}))
     latest = history_of(indicator).first()

@@ -1,16 +1,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from reform.models import (
-    Assessment,
-    AssessmentEvent,
-    ImmutableEvent,
-    IncompleteAssessment,
-    Indicator,
-    IndicatorValue,
-    InvalidTransition,
-    Status,
-)
+from indicators.models import Indicator, IndicatorValue
+from reform.models import Assessment, AssessmentEvent, ImmutableEvent, IncompleteAssessment, InvalidTransition, Status
 from tests.factories import AssessmentFactory, TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from kimphuong.models import BodyLevel, BodyRole, CommuneProfile, LegalBasis, SuperiorBody, User
-from reform.figures import display_value, indicator_rows
-from reform.forms import RecommendationRowForm
-from reform.models import Completion, GroupKind, Level, Recommendation, Review, Status, Task
-from reports.builders.indicator_grid import indicator_queryset
+from indicators.export import indicator_queryset
+from indicators.figures import display_value, indicator_rows
+from kimphuong.models import BodyLevel, BodyRole, CommuneProfile, GroupKind, LegalBasis, SuperiorBody, User
+from reform.forms.assessment import RecommendationRowForm
+from reform.models import Completion, Level, Recommendation, Review, Status, Task
 from reports.citations import Citations
 from reports.compile import compile_report
 from reports.compose import compose, sections_as_dicts

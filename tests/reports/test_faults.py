@@ -76,7 +76,7 @@ def test_database_going_away_mid_transition_leaves_no_half_written_assessment(de
     def gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("reform.notifications.notify_transition", gone)
+    monkeypatch.setattr("reform.models.assessment.notify_transition", gone)
     with pytest.raises(OperationalError):
         assessment.accept(by=office)
     assessment.refresh_from_db()

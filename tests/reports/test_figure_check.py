@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from reform.models import Aggregation, IndicatorValue, ValueKind
+from indicators.models import Aggregation, IndicatorValue, ValueKind
 from reports.figure_check import Mismatch, figure_mismatches
 from tests.factories import AssessmentFactory, IndicatorFactory, ReviewFactory, TaskFactory
 

@@ -334,7 +334,8 @@ def test_empty_sections_are_left_out_numbered_closed_up_and_warned_before_issuin
 
 
 def test_compilation_query_count_does_not_depend_on_tasks_per_area(demo, django_assert_num_queries):
-    from reform.models import Plan, TaskGroup
+    from kimphuong.models import TaskGroup
+    from reform.models import Plan
     from tests.factories import AssessmentFactory
 
     report = Report.for_review(Review.current())

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from reform.models import Notification
-from reform.notifications import deliver_emails
+from reform.models.notices import deliver_emails
 from reform.reminders import reminders_send
 
 

@@ -1,0 +1,118 @@
+"""The office's forms for the catalogue, its targets and the index scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import IndexComponent, IndexScore, Indicator, IndicatorTarget
+from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
+
+
+class IndicatorForm(NFCFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name", "unit", "value_kind", "aggregation", "numerator", "denominator", "responsible",
+            "first_year", "last_year", "target_note",
+        ]  # fmt: skip
+        help_texts = {
+            "aggregation": _("Tỷ lệ được tính từ tử số và mẫu số, không nhập tay."),
+            "responsible": _("Chức danh được nhập số liệu của chỉ tiêu này (ngoài Văn phòng)."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = Indicator.objects.exclude(pk=self.instance.pk).exclude(aggregation="ratio")
+        self.fields["numerator"].queryset = others
+        self.fields["denominator"].queryset = others
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("aggregation") == "ratio":
+            if not cleaned.get("numerator") or not cleaned.get("denominator"):
+                raise forms.ValidationError(_("Chỉ tiêu tỷ lệ cần chọn cả tử số và mẫu số."))
+            if cleaned["numerator"] == cleaned["denominator"]:
+                raise forms.ValidationError(_("Tử số và mẫu số phải là hai chỉ tiêu khác nhau."))
+        else:
+            cleaned["numerator"] = cleaned["denominator"] = None
+        first, last = cleaned.get("first_year"), cleaned.get("last_year")
+        if first and last and first > last:
+            self.add_error("last_year", _("Năm cuối không được nhỏ hơn năm đầu."))
+        return cleaned
+
+
+class IndicatorTargetForm(NFCFormMixin, forms.ModelForm):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["year", "comparison", "value", "source", "source_document", "note", "is_verified"]
+
+    def clean_year(self) -> int | None:
+        year = self.cleaned_data.get("year")
+        indicator = self.instance.indicator if self.instance.indicator_id else None
+        if year is not None and indicator is not None and not indicator.first_year <= year <= indicator.last_year:
+            raise forms.ValidationError(
+                _("Năm %(year)s nằm ngoài giai đoạn %(first)s - %(last)s.")
+                % {"year": year, "first": indicator.first_year, "last": indicator.last_year}
+            )
+        return year
+
+
+IndicatorTargetFormSet = forms.inlineformset_factory(
+    Indicator, IndicatorTarget, form=IndicatorTargetForm, extra=1, can_delete=True
+)
+
+
+class IndexScoreForm(NFCFormMixin, forms.ModelForm):
+    class Meta:
+        model = IndexScore
+        fields = [
+            "index",
+            "year",
+            "score",
+            "max_score",
+            "unit",
+            "rank",
+            "ranked_units",
+            "scope",
+            "source",
+            "source_date",
+        ]
+        widgets = {"source_date": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source_date"].input_formats = DATE_INPUT_FORMATS
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        score, top = cleaned.get("score"), cleaned.get("max_score")
+        if score is not None and top is not None and not 0 <= score <= top:
+            self.add_error("score", _("Điểm phải từ 0 đến thang điểm %(max)s.") % {"max": top})
+        rank, units = cleaned.get("rank"), cleaned.get("ranked_units")
+        if rank and units and rank > units:
+            self.add_error("rank", _("Thứ hạng không được lớn hơn số đơn vị được xếp hạng."))
+        year = cleaned.get("year")
+        if year and not 2000 <= year <= 2100:
+            self.add_error("year", _("Năm không hợp lệ."))
+        return cleaned
+
+
+class IndexComponentForm(forms.ModelForm):
+    class Meta:
+        model = IndexComponent
+        fields = ["name", "value", "max_value", "order"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        value, top = cleaned.get("value"), cleaned.get("max_value")
+        if value is not None and top is not None and value > top:
+            self.add_error("value", _("Điểm thành phần vượt điểm tối đa."))
+        return cleaned
+
+
+IndexComponentFormSet = forms.inlineformset_factory(
+    IndexScore, IndexComponent, form=IndexComponentForm, extra=2, can_delete=True
+)

@@ -1,0 +1,323 @@
+"""Indicators, targets and index scores: the figures of the report (SPEC §2.E)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from indicators import charts
+from indicators import export as indicator_grid
+from indicators.figures import check_grid, display_value, format_value, indicator_rows
+from indicators.forms import IndexComponentFormSet, IndexScoreForm, IndicatorForm, IndicatorTargetFormSet
+from indicators.imports import import_grid
+from indicators.models import (
+    Aggregation,
+    FigureConflict,
+    FigureEdit,
+    IndexKind,
+    IndexScore,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    StaleFigures,
+    figures_save,
+    parse_shown,
+)
+from indicators.permissions import editable_indicators, get_indicator_for_user
+from kimphuong.excel import XLSX, sheets_to_xlsx
+from kimphuong.forms import UploadForm
+from kimphuong.models import TaskGroup
+from kimphuong.permissions import require_office, require_oversight
+
+
+def _version(text: str | None) -> int:
+    """The version a page says it showed; a mangled one never matches, so the cell is refused."""
+    try:
+        return int(text or 0)
+    except ValueError:
+        return -1
+
+
+def _visible(user: Any, indicators: list[Indicator]) -> list[Indicator]:
+    """Office and leadership read every figure; an official reads the ones they enter."""
+    if user.can_oversee:
+        return indicators
+    return [ind for ind in indicators if ind.responsible_id and ind.responsible_id == user.position_id]
+
+
+@require_GET
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """Five years of figures by area, with the period value and Đạt / Không đạt against each target."""
+    user = request.user
+    # Ratios find their parts (with values) through the prefetched numerator and denominator.
+    indicators = _visible(user, list(indicator_grid.indicator_queryset()))
+    groups = []
+    for group in TaskGroup.objects.all():
+        members = [ind for ind in indicators if ind.group_id == group.pk]
+        if not members:
+            continue
+        years = indicator_grid.group_years(members)
+        rows = indicator_rows(members, years=years)
+        groups.append(
+            {"group": group, "years": years, "rows": rows, "can_edit": bool(editable_indicators(user, members))}
+        )
+    return render(request, "indicators/indicator_list.html", {"groups": groups, "display_value": display_value})
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_grid_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The year-by-column grid of one area: typed figures are checked cell by cell and kept on error."""
+    group = get_object_or_404(TaskGroup, code=code)
+    members = list(
+        Indicator.objects.filter(group=group)
+        .exclude(aggregation=Aggregation.RATIO)
+        .select_related("responsible")
+        .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.select_related("updated_by")))
+    )
+    editable = editable_indicators(request.user, members)
+    if not editable:
+        require_office(request.user)  # nothing of theirs here: refuse rather than show an empty grid
+    years = indicator_grid.group_years(editable) if editable else []
+    stored = {(v.indicator_id, v.year): v for ind in editable for v in ind.values.all()}
+    names = {
+        (ind.pk, year): f"v-{ind.pk}-{year}"
+        for ind in editable
+        for year in years
+        if ind.first_year <= year <= ind.last_year
+    }
+    typed: dict[tuple[int, int], str] = {}
+    errors: dict[tuple[int, int], str] = {}
+    conflicts: dict[tuple[int, int], FigureConflict] = {}
+    general: list[str] = []
+    status = 200
+    if request.method == "POST":
+        # Only the cells the page sent: a cell absent from the POST is left as it is, never cleared.
+        typed = {cell: request.POST[name] for cell, name in names.items() if name in request.POST}
+        result = check_grid(editable, years, typed)
+        if result.ok:
+            edits = {
+                cell: FigureEdit(
+                    value=value,
+                    shown=parse_shown(request.POST.get(f"{names[cell]}-orig")),
+                    version=_version(request.POST.get(f"{names[cell]}-v")),
+                )
+                for cell, value in result.values.items()
+            }
+            try:
+                changed = figures_save(edits=edits, by=request.user)
+            except StaleFigures as exc:
+                conflicts = {c.cell: c for c in exc.conflicts}
+                status = 409
+                messages.error(
+                    request,
+                    _("Chưa lưu: %(cells)s. Các ô báo đỏ ghi số đang lưu; bấm Lưu số liệu lần nữa để giữ số của bạn.")
+                    % {"cells": "; ".join(c.text for c in exc.conflicts)},
+                )
+            else:
+                messages.success(request, _("Đã lưu số liệu: %(n)s ô thay đổi.") % {"n": changed})
+                return redirect("indicators:indicator_grid", code=group.code)
+        else:
+            errors, general, status = result.errors, result.general, 400
+            messages.error(
+                request, _("Chưa lưu: có ô chưa hợp lệ (báo đỏ). Các số khác bạn đã nhập vẫn được giữ nguyên.")
+            )
+    rows = []
+    for ind in editable:
+        cells = []
+        for year in years:
+            cell = (ind.pk, year)
+            value = stored.get(cell)
+            name = names.get(cell, "")
+            if cell in typed:  # re-shown after a refusal: what the page had shown stays what it compares with
+                orig, version = request.POST.get(f"{name}-orig", ""), _version(request.POST.get(f"{name}-v"))
+            else:
+                orig, version = format_value(value.value if value else None), value.version if value else 0
+            if cell in conflicts:
+                version = conflicts[cell].version  # seen now: saving again keeps the user's number
+            cells.append(
+                {
+                    "name": name,
+                    "year": year,
+                    "active": bool(name),
+                    "value": typed[cell] if cell in typed else format_value(value.value if value else None),
+                    "orig": orig,
+                    "version": version,
+                    "error": errors.get(cell, ""),
+                    "conflict": conflicts.get(cell),
+                    "who": value,
+                }
+            )
+        rows.append({"indicator": ind, "cells": cells})
+    return render(
+        request,
+        "indicators/indicator_grid.html",
+        {"group": group, "years": years, "rows": rows, "general": general},
+        status=status,
+    )
+
+
+@require_GET
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One indicator: its trend with the target line, its values with who entered them, its targets."""
+    indicator = get_indicator_for_user(request.user, pk)
+    parts = [p for p in (indicator.numerator, indicator.denominator) if p]
+    members = list(
+        Indicator.objects.filter(pk__in=[indicator.pk, *[p.pk for p in parts]])
+        .select_related("numerator", "denominator")
+        .prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.select_related("updated_by")),
+            Prefetch("targets", queryset=IndicatorTarget.objects.select_related("source_document", "verified_by")),
+        )
+    )
+    years = list(range(indicator.first_year, indicator.last_year + 1))
+    row = next(r for r in indicator_rows(members, years=years) if r.indicator.pk == indicator.pk)
+    yearly_target = next((r.target for r in row.results if r.target.year is None), None) or next(
+        (r.target for r in row.results), None
+    )
+    is_share = indicator.aggregation == Aggregation.RATIO or indicator.value_kind == "percent"
+    chart = charts.line_chart(
+        [charts.Series(indicator.name, [(y, row.yearly.get(y)) for y in years])],
+        title=f"{indicator.code} {indicator.name}",
+        unit="%" if is_share else indicator.unit,
+        target=yearly_target.value if yearly_target else None,
+        target_label=(
+            _("Mục tiêu %(cmp)s %(value)s")
+            % {"cmp": yearly_target.get_comparison_display(), "value": display_value(yearly_target.value)}
+            if yearly_target
+            else ""
+        ),
+    )
+    own = next(m for m in members if m.pk == indicator.pk)
+    entries = {v.year: v for v in own.values.all()}
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "row": row,
+            "years": years,
+            "chart": chart,
+            "entries": [(y, row.yearly.get(y), entries.get(y)) for y in years],
+            "display_value": display_value,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office keeps the catalogue: name, unit, aggregation, who enters it, and its targets."""
+    indicator = get_indicator_for_user(request.user, pk, to_manage=True)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    targets = IndicatorTargetFormSet(request.POST or None, instance=indicator, prefix="targets")
+    if request.method == "POST":
+        if form.is_valid() and targets.is_valid():
+            with transaction.atomic():
+                form.save()
+                targets.save()
+            messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
+            return redirect("indicators:indicator_detail", pk=indicator.pk)
+        messages.error(request, _("Chưa lưu: xem các ô báo đỏ."))
+    return render(
+        request,
+        "indicators/indicator_edit.html",
+        {"indicator": indicator, "form": form, "targets": targets},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def target_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office confirms a target against its source document (those marked “chưa đối chiếu”)."""
+    require_office(request.user)
+    target = get_object_or_404(IndicatorTarget.objects.select_related("indicator"), pk=pk)
+    target.verify(by=request.user)
+    messages.success(request, _("Đã xác nhận mục tiêu của chỉ tiêu %(code)s.") % {"code": target.indicator.code})
+    return redirect("indicators:indicator_detail", pk=target.indicator_id)
+
+
+@require_GET
+def index_list(request: HttpRequest) -> HttpResponse:
+    """PAR INDEX, SIPAS, PAPI and Bộ chỉ số 766 by year, with their trends."""
+    require_oversight(request.user)
+    scores = IndexScore.objects.prefetch_related("components").order_by("index", "year")
+    by_kind: dict[str, list[IndexScore]] = defaultdict(list)
+    for score in scores:
+        by_kind[score.index].append(score)
+    sections = []
+    for kind in IndexKind:
+        rows = by_kind.get(kind.value, [])
+        chart = charts.line_chart(
+            [charts.Series(kind.label, [(s.year, s.score) for s in rows])],
+            title=str(kind.label),
+            unit=rows[0].unit if rows else "",
+            y_max=max((s.max_score for s in rows), default=None),
+        )
+        names = []
+        for s in rows:
+            names += [c.name for c in s.components.all() if c.name not in names]
+        components = [
+            (name, [next((c for c in s.components.all() if c.name == name), None) for s in rows]) for name in names
+        ]
+        sections.append({"kind": kind, "rows": rows, "chart": chart, "components": components})
+    return render(request, "indicators/index_list.html", {"sections": sections, "can_edit": request.user.is_office})
+
+
+@require_http_methods(["GET", "POST"])
+def index_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The office records an index result as published, with its dimensions or groups."""
+    require_office(request.user)
+    score = get_object_or_404(IndexScore, pk=pk) if pk else None
+    form = IndexScoreForm(request.POST or None, instance=score)
+    components = IndexComponentFormSet(request.POST or None, instance=score, prefix="components")
+    if request.method == "POST":
+        if form.is_valid() and components.is_valid():
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                saved.updated_by = request.user
+                saved.save()
+                components.instance = saved
+                components.save()
+            messages.success(
+                request, _("Đã lưu %(name)s năm %(year)s.") % {"name": saved.get_index_display(), "year": saved.year}
+            )
+            return redirect("indicators:index_list")
+        messages.error(request, _("Chưa lưu: xem các ô báo đỏ."))
+    return render(
+        request,
+        "indicators/index_edit.html",
+        {"form": form, "components": components, "score": score},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def indicator_export(request: HttpRequest) -> HttpResponse:
+    """The whole grid in Excel: one sheet per area, values, period, targets and results."""
+    require_oversight(request.user)
+    data = sheets_to_xlsx(indicator_grid.build())
+    filename = f"so-lieu-chi-tieu-{timezone.localdate():%Y%m%d}.xlsx"
+    return HttpResponse(data, content_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_import(request: HttpRequest) -> HttpResponse:
+    """Upload the same layout back: every cell is checked first, then all figures are saved, or none."""
+    require_office(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_grid(form.cleaned_data["file"], by=request.user)
+        if result.ok:
+            messages.success(request, _("Đã nhập số liệu: %(n)s ô thay đổi.") % {"n": result.changed})
+        else:
+            messages.error(request, _("Không nhập gì: có %(n)s lỗi.") % {"n": len(result.errors)})
+    return render(request, "indicators/indicator_import.html", {"form": form, "result": result})

@@ -1,0 +1,161 @@
+"""The one Excel writer (and safe reader) of the project: rows in, .xlsx bytes out, with one set of styles.
+
+No request, no HttpResponse: views only wrap the bytes. Each app builds its own sheets and hands them here.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, field, is_dataclass
+from io import BytesIO
+from typing import IO, Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from kimphuong.text import clean_text
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+_THIN = Side(style="thin", color="999999")
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+# What Excel (or LibreOffice, or a CSV re-save) would take as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: Cell) -> Cell:
+    """A string is stored as text, never as a formula or an error code: openpyxl makes "=…" a formula and
+    "#N/A" an error. A string that a spreadsheet would read as a formula once edited also gets the quote
+    prefix (Excel's leading apostrophe, not part of the value), so it stays text after editing."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def text_cells(wb: Workbook) -> None:
+    """`as_text` on every cell of a (normal mode) workbook, just before saving it."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                as_text(cell)
+
+
+@dataclass
+class Sheet:
+    """One worksheet: an optional title line above the header, then rows (dataclasses or sequences)."""
+
+    name: str
+    headers: list[str]
+    rows: Iterable[Any]
+    widths: list[int] = field(default_factory=list)
+    date_columns: frozenset[int] = frozenset()
+    title: str = ""
+
+
+def rows_to_xlsx(
+    rows: Iterable[Any],
+    *,
+    headers: list[str],
+    title: str,
+    widths: list[int] | None = None,
+    date_columns: set[int] | frozenset[int] = frozenset(),
+) -> bytes:
+    """A single formatted sheet (see `sheets_to_xlsx`)."""
+    return sheets_to_xlsx([Sheet(title, headers, rows, list(widths or []), frozenset(date_columns))])
+
+
+def sheets_to_xlsx(sheets: list[Sheet]) -> bytes:
+    """Formatted sheets written row by row (write-only mode): bold header, widths, frozen header, filters."""
+    wb = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(wb, sheet)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
+    ws = wb.create_sheet(title=_sheet_name(sheet.name))
+    for index, width in enumerate(sheet.widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    header_row = 1
+    if sheet.title:
+        cell = as_text(WriteOnlyCell(ws, value=clean_text(sheet.title)))
+        cell.font = Font(name="Times New Roman", bold=True, size=13)
+        ws.append([cell])
+        header_row = 2
+    ws.freeze_panes = f"A{header_row + 1}"
+    header_cells = []
+    for text in sheet.headers:
+        cell = as_text(WriteOnlyCell(ws, value=clean_text(text)))
+        cell.font = Font(name="Times New Roman", bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+        header_cells.append(cell)
+    ws.append(header_cells)
+    count = 0
+    for row in sheet.rows:
+        count += 1
+        cells = []
+        values = astuple(row) if is_dataclass(row) else tuple(row)
+        for index, value in enumerate(values):
+            cell = as_text(WriteOnlyCell(ws, value=clean_text(value)))
+            cell.font = Font(name="Times New Roman")
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+            if index in sheet.date_columns:
+                cell.number_format = "DD/MM/YYYY"
+            cells.append(cell)
+        ws.append(cells)
+    last = get_column_letter(len(sheet.headers))
+    ws.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def _sheet_name(name: str) -> str:
+    """Excel refuses some characters in sheet names and anything past 31 characters."""
+    return _SHEET_FORBIDDEN.sub("-", name)[:31] or "Sheet"
+
+
+class WorkbookRefused(Exception):
+    """The upload is not a workbook we agree to open (not a zip, or too large once unpacked)."""
+
+
+def read_workbook(source: IO[bytes] | bytes, *, unreadable: str) -> Any:
+    """Open an .xlsx for reading, refusing before openpyxl parses it a file that is not a zip archive or
+    whose members add up to more than IMPORT_MAX_UNCOMPRESSED_MB once unpacked (a zip bomb).
+
+    The sizes are the ones the archive declares; zipfile never inflates a member beyond its declared size,
+    so the declared total bounds what openpyxl can unpack.
+    """
+    handle = BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    limit_mb = settings.IMPORT_MAX_UNCOMPRESSED_MB
+    try:
+        handle.seek(0)
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise WorkbookRefused(unreadable) from None
+    if unpacked > limit_mb * 1024 * 1024:
+        raise WorkbookRefused(
+            _("Tệp quá lớn khi giải nén (%(size)s MB, tối đa %(limit)s MB): không nhập.")
+            % {"size": f"{unpacked / 1048576:.1f}".replace(".", ","), "limit": limit_mb}
+        )
+    handle.seek(0)
+    try:
+        return load_workbook(handle, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - whatever openpyxl raises, the answer for the clerk is the same
+        raise WorkbookRefused(unreadable) from None

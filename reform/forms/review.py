@@ -1,0 +1,52 @@
+"""The office's review: comments, returning with a reason (and remarks per field), reopening."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kimphuong.forms import NFCFormMixin
+from reform.models import SNAPSHOT_LABELS
+
+
+class CommentForm(NFCFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Ý kiến"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000, "placeholder": _("Ghi ý kiến trao đổi…")}),
+    )
+
+
+class ReturnForm(NFCFormMixin, forms.Form):
+    """“Trả lại”: a reason for the whole, optional remarks pinned to single fields."""
+
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        error_messages={"required": _("Cần ghi lý do trả lại.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in SNAPSHOT_LABELS.items():
+            self.fields[f"note_{name}"] = forms.CharField(
+                label=label, required=False, max_length=1000, widget=forms.TextInput(attrs={"maxlength": 1000})
+            )
+
+    def note_fields(self) -> list[forms.BoundField]:
+        return [self[f"note_{name}"] for name in SNAPSHOT_LABELS]
+
+    def notes(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(f"note_{name}", "") for name in SNAPSHOT_LABELS}
+
+
+class ReopenForm(NFCFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở lại"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        error_messages={"required": _("Cần ghi lý do mở lại.")},
+    )
