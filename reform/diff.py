@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-
-from reform.models import SNAPSHOT_LABELS
 
 
 @dataclass(frozen=True)
@@ -42,10 +40,10 @@ def inline_diff(old: str, new: str) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
-def changes_between(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
-    """The fields whose text differs, in the order of the form."""
+def changes_between(old: dict[str, str], new: dict[str, str], labels: Mapping[str, Any]) -> list[FieldChange]:
+    """The fields whose text differs, in the order of `labels` (field name -> label)."""
     changes = []
-    for field, label in SNAPSHOT_LABELS.items():
+    for field, label in labels.items():
         before, after = old.get(field, ""), new.get(field, "")
         if before != after:
             changes.append(FieldChange(field, str(label), before, after, inline_diff(before, after)))

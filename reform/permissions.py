@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from kimphuong.models import User
-from kimphuong.permissions import can_oversee, is_office
-from reform.models import VISIBLE_TO_OFFICE, Assessment, Evidence
+from kimphuong.permissions import can_oversee, is_office, require_signed_in
+from reform.models import VISIBLE_TO_OFFICE, Assessment, Evidence, Notification
 
 
 def is_co_owner(user: User, assessment: Assessment) -> bool:
@@ -60,3 +60,9 @@ def get_evidence_for_user(user: User, pk: int) -> Evidence:
     if not evidence.file or not can_read_content(user, evidence.assessment):
         raise PermissionDenied
     return evidence
+
+
+def get_notification_for_user(user: User, pk: int) -> Notification:
+    """A notice of the bell: only its recipient may open it (404 for anyone else's)."""
+    require_signed_in(user)
+    return get_object_or_404(Notification, pk=pk, recipient=user)

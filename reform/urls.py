@@ -6,6 +6,7 @@ app_name = "reform"
 
 urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
+    path("tasks/reminder/seen/", views.reminder_dismiss, name="reminder_dismiss"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/tasks/", views.tracking_list, name="tracking_list"),
     path("dashboard/reminders/", views.reminders_send_now, name="reminders_send"),

@@ -3,11 +3,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,10 +15,10 @@ from indicators.models import Indicator, IndicatorValue, StaleFigures, draft_val
 from indicators.permissions import get_indicator_for_user
 from kimphuong.audit import history_of
 from kimphuong.excel import XLSX, rows_to_xlsx
-from kimphuong.permissions import require_oversight
+from kimphuong.permissions import require_office, require_oversight, require_signed_in
 from reform import dashboard as dashboard_data
 from reform import export as tracking
-from reform.diff import RowDifference, changes_between, row_differences
+from reform.diff import RowDifference, row_differences
 from reform.forms.assessment import AssessmentForm, AssessmentFormBundle, EvidenceRowForm, RecommendationRowForm
 from reform.forms.plan import IndicatorTasksForm, PlanImportForm
 from reform.forms.review import CommentForm, ReopenForm, ReturnForm
@@ -44,6 +43,7 @@ from reform.permissions import (
     can_review,
     get_assessment_for_user,
     get_evidence_for_user,
+    get_notification_for_user,
 )
 from reform.plan_excel import describe, export_template, import_plan
 from reform.reminders import reminders_send
@@ -53,13 +53,14 @@ from reform.services import NotEditable, StaleEdit, assessment_save, indicator_t
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     """Nhiệm vụ của tôi: the tasks the user leads, by area, and those they coordinate."""
+    require_signed_in(request.user)
     user = request.user
     today = timezone.localdate()
     led = list(Task.objects.led_by(user).for_listing())
     co_owned = list(Task.objects.co_owned_by(user).for_listing())
     groups = [(group, list(tasks)) for group, tasks in groupby(led, key=lambda t: t.group)]
     to_do = sum(1 for t in led if t.status not in DONE_STATUSES)
-    reminder = Reminder.objects.take_unseen(user)
+    reminder = Reminder.objects.latest_unseen(user)
     return render(
         request,
         "reform/task_list.html",
@@ -73,6 +74,14 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "review": Review.current(),
         },
     )
+
+
+@require_POST
+def reminder_dismiss(request: HttpRequest) -> HttpResponse:
+    """“Đã xem”: the official closes the reminder banner of their task list."""
+    require_signed_in(request.user)
+    Reminder.objects.mark_seen(request.user)
+    return redirect("reform:task_list")
 
 
 @require_GET
@@ -99,8 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def reminders_send_now(request: HttpRequest) -> HttpResponse:
     """The dashboard's button: the same reminders as `send_reminders`, at most once a day each."""
-    if not can_review(request.user):
-        raise PermissionDenied
+    require_office(request.user)
     run = reminders_send(today=timezone.localdate())
     messages.success(
         request,
@@ -172,11 +180,8 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
         context["can_review"] = True
         context.setdefault("return_form", ReturnForm())
         context.setdefault("reopen_form", ReopenForm())
-        submitted = [e for e in events if e.to_status == Status.SUBMITTED]
-        if returns and submitted and submitted[-1].at > returns[-1].at:
-            # Resubmitted after a return: what changed since the office sent it back.
-            context["changes"] = changes_between(returns[-1].snapshot, submitted[-1].snapshot)
-            context["changes_since"] = returns[-1]
+        if since_return := assessment.changes_since_return(events):
+            context["changes_since"], context["changes"] = since_return
     if editable:
         context.setdefault("bundle", AssessmentFormBundle(assessment, years=context["years"]))
         context["empty_evidence"] = EvidenceRowForm(prefix="ev-__KEY__")
@@ -478,16 +483,15 @@ def _hhmm(moment: Any) -> str:
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The bell: the user's own notices, newest first."""
+    require_signed_in(request.user)
     notices = Notification.objects.filter(recipient=request.user).select_related("assessment")[:100]
     return render(request, "reform/notification_list.html", {"notices": notices})
 
 
 @require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
+    notice = get_notification_for_user(request.user, pk)
+    notice.mark_read()
     if notice.assessment_id:
         return redirect("reform:assessment_detail", pk=notice.assessment_id)
     return redirect("reform:notification_list")
@@ -495,7 +499,8 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    require_signed_in(request.user)
+    Notification.objects.filter(recipient=request.user).mark_read()
     messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
     return redirect("reform:notification_list")
 
@@ -503,8 +508,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest) -> HttpResponse:
     """The office uploads the plan's task list; every row is checked before anything is saved."""
-    if not can_review(request.user):
-        raise PermissionDenied
+    require_office(request.user)
     review = Review.current()
     form = PlanImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -546,8 +550,7 @@ def indicator_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def plan_template(request: HttpRequest) -> HttpResponse:
-    if not can_review(request.user):
-        raise PermissionDenied
+    require_office(request.user)
     review = Review.current()
     data = export_template(review.plan if review else None)
     return HttpResponse(

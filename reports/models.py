@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kimphuong import audit
 from kimphuong.models import CommuneProfile
 from kimphuong.text import clean_input
+from reform.diff import inline_diff
 from reform.models import Review
 
 
@@ -54,8 +55,21 @@ class Report(models.Model):
 
     @classmethod
     def for_review(cls, review: Review) -> Report:
+        """The review's report, created on the first write (compiling, the addressees, a version)."""
         report, _created = cls.objects.get_or_create(review=review)
         return report
+
+    @classmethod
+    def read_for_review(cls, review: Review) -> Report:
+        """The review's report for reading: an unsaved one (no sections, no versions) until the first write,
+        so that opening a page never writes to the database."""
+        return cls.objects.filter(review=review).select_related("review__plan").first() or cls(review=review)
+
+    def section_rows(self) -> models.QuerySet[ReportSection]:
+        return self.sections.all() if self.pk else ReportSection.objects.none()
+
+    def version_rows(self) -> models.QuerySet[ReportVersion]:
+        return self.versions.all() if self.pk else ReportVersion.objects.none()
 
     def addressees(self, on: dt.date) -> list[str]:
         """“Kính gửi”: as the office typed it, else the superior bodies in force on the report's date."""
@@ -217,6 +231,15 @@ class ReportVersion(models.Model):
             models.CheckConstraint(
                 condition=Q(signed_number="") | Q(approved_at__isnull=False), name="reportversion_signed_after_approval"
             ),
+        ]
+
+    def changes_since(self, older: ReportVersion) -> list[dict[str, Any]]:
+        """The parts whose text differs from `older`'s, in this version's order, each with a word diff."""
+        before = {s["key"]: s.get("text", "") for s in older.sections}
+        return [
+            {"title": s["title"], "html": inline_diff(before.get(s["key"], ""), s["text"])}
+            for s in self.sections
+            if before.get(s["key"], "") != s["text"]
         ]
 
     def __str__(self) -> str:

@@ -42,7 +42,7 @@ def build_file(report: Report, fmt: str, *, sections: list[dict[str, str]] | Non
     on = signed_on or timezone.localdate()
     doc = compose(
         report.review,
-        sections if sections is not None else sections_as_dicts(report.sections.all()),
+        sections if sections is not None else sections_as_dicts(report.section_rows()),
         number=number,
         signed_on=signed_on,
         recipients=recipients if recipients is not None else report.addressees(on),
@@ -62,7 +62,7 @@ def empty_sections(report: Report) -> list[ReportSection]:
     in the confirmation before a version is issued."""
     return [
         s
-        for s in report.sections.all()
+        for s in report.section_rows()
         if not [line for line in s.text.splitlines() if line.strip() and not is_placeholder(line)]
         or any(is_placeholder(line) for line in s.text.splitlines() if line.strip())
     ]
@@ -169,7 +169,7 @@ def workspace_checks(report: Report) -> WorkspaceChecks:
         )
     return WorkspaceChecks(
         unaccepted=tasks,
-        empty=empty_sections(report) if report.sections.exists() else [],
+        empty=empty_sections(report),
         readdress=readdress,
         mismatches=figure_mismatches(review),
     )

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kimphuong import audit
-from kimphuong.permissions import require_office, require_oversight
+from kimphuong.permissions import is_leadership, is_office
 from reform.diff import inline_diff
-from reform.models import Assessment, Review
+from reform.models import Assessment
 from reports.compile import compile_report
 from reports.forms import AddresseeForm, SectionForm, SignatureCorrectionForm, SignatureForm
-from reports.models import Report, ReportError, ReportSection, ReportVersion, ReportVersionEvent
+from reports.models import ReportError, ReportVersionEvent
+from reports.permissions import get_report_for_user, get_section_for_user, get_version_for_user
 from reports.services import (
     FORMATS,
     UnconfirmedSections,
@@ -30,28 +30,14 @@ from reports.services import (
 )
 
 
-def get_report_for_user(user) -> Report:  # noqa: ANN001
-    """The current review's report, for the office and the leadership."""
-    require_oversight(user)
-    review = Review.current()
-    if review is None:
-        raise Http404(_("Chưa có đợt tổng kết đang thực hiện."))
-    return Report.for_review(review)
-
-
-def get_version_for_user(user, pk: int) -> ReportVersion:  # noqa: ANN001
-    require_oversight(user)
-    return get_object_or_404(ReportVersion.objects.select_related("report__review", "created_by", "approved_by"), pk=pk)
-
-
 @require_GET
 def report_workspace(request: HttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user)
-    sections = list(report.sections.select_related("edited_by"))
+    sections = list(report.section_rows().select_related("edited_by"))
     versions = list(
-        report.versions.select_related("created_by", "approved_by", "signed_by").prefetch_related(
-            Prefetch("events", queryset=ReportVersionEvent.objects.select_related("by"))
-        )
+        report.version_rows()
+        .select_related("created_by", "approved_by", "signed_by")
+        .prefetch_related(Prefetch("events", queryset=ReportVersionEvent.objects.select_related("by")))
     )
     # Sources are shown as task codes (links), never as database ids.
     source_ids = {pk for s in sections for pk in s.sources}
@@ -72,8 +58,8 @@ def report_workspace(request: HttpRequest) -> HttpResponse:
             "addressee_form": AddresseeForm(
                 initial={"recipients": report.recipients, "distribution": report.distribution}
             ),
-            "can_edit": request.user.is_office,
-            "can_approve": request.user.is_leadership,
+            "can_edit": is_office(request.user),
+            "can_approve": is_leadership(request.user),
             "signature_form": SignatureForm(),
         },
     )
@@ -81,8 +67,7 @@ def report_workspace(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def report_addressees(request: HttpRequest) -> HttpResponse:
-    require_office(request.user)
-    report = get_report_for_user(request.user)
+    report = get_report_for_user(request.user, to_edit=True, create=True)
     form = AddresseeForm(request.POST)
     if "use_default" in request.POST:
         report.set_addressees(recipients="", distribution="")
@@ -99,8 +84,7 @@ def report_addressees(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def report_compile(request: HttpRequest) -> HttpResponse:
-    require_office(request.user)
-    report = get_report_for_user(request.user)
+    report = get_report_for_user(request.user, to_edit=True, create=True)
     sections = compile_report(report, by=request.user)
     stale = [s.title for s in sections if s.is_stale]
     messages.success(request, _("Đã tổng hợp %(n)s phần từ dữ liệu mới nhất.") % {"n": len(sections)})
@@ -115,8 +99,7 @@ def report_compile(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_office(request.user)
-    section = get_object_or_404(ReportSection.objects.select_related("report"), pk=pk)
+    section = get_section_for_user(request.user, pk)
     form = SectionForm(request.POST or None, initial={"text": section.text})
     if request.method == "POST":
         if "use_draft" in request.POST:
@@ -142,8 +125,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def version_create(request: HttpRequest) -> HttpResponse:
     """Issue the next version; with empty or unfinished sections, a page first names each one to confirm."""
-    require_office(request.user)
-    report = get_report_for_user(request.user)
+    report = get_report_for_user(request.user, to_edit=True, create=request.method == "POST")
     if request.method == "GET":
         return render(request, "reports/confirm_issue.html", {"report": report, "empty": empty_sections(report)})
     try:
@@ -164,9 +146,7 @@ def version_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_version_for_user(request.user, pk)
-    if not request.user.is_leadership:
-        raise PermissionDenied
+    version = get_version_for_user(request.user, pk, to_approve=True)
     try:
         version.approve(by=request.user)
     except ReportError as exc:
@@ -178,8 +158,7 @@ def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_version_for_user(request.user, pk)
-    require_office(request.user)
+    version = get_version_for_user(request.user, pk, to_sign=True)
     form = SignatureForm(request.POST, request.FILES)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -202,9 +181,7 @@ def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def version_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Leadership corrects a wrongly recorded number or date of the signed copy, with a reason kept as an event."""
-    version = get_version_for_user(request.user, pk)
-    if not request.user.is_leadership:
-        raise PermissionDenied
+    version = get_version_for_user(request.user, pk, to_approve=True)
     form = SignatureCorrectionForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -259,16 +236,11 @@ def version_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @require_GET
 def version_compare(request: HttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user)
-    versions = {v.number: v for v in report.versions.all()}
+    versions = {v.number: v for v in report.version_rows()}
     try:
         a, b = versions[int(request.GET.get("a", 0))], versions[int(request.GET.get("b", 0))]
     except (KeyError, ValueError):
         messages.error(request, _("Chọn hai phiên bản để so sánh."))
         return redirect("reports:workspace")
-    old = {s["key"]: s for s in a.sections}
-    rows = []
-    for s in b.sections:
-        before = old.get(s["key"], {}).get("text", "")
-        if before != s["text"]:
-            rows.append({"title": s["title"], "html": inline_diff(before, s["text"])})
+    rows = b.changes_since(a)
     return render(request, "reports/compare.html", {"a": a, "b": b, "rows": rows, "report": report})

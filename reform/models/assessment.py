@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import IndicatorValue, figure_text, figures_publish
 from kimphuong.models import DocumentReference, DocumentType
+from reform.diff import FieldChange, changes_between
 from reform.models.notices import notify_transition
 from reform.models.plan import DONE_STATUSES, EDITABLE_STATUSES, VISIBLE_TO_OFFICE, Status, Task
 
@@ -258,6 +259,18 @@ class Assessment(models.Model):
         )
         notify_transition(event)
         return event
+
+    def changes_since_return(
+        self, events: list[AssessmentEvent] | None = None
+    ) -> tuple[AssessmentEvent, list[FieldChange]] | None:
+        """Handed in again after a return: the return and what changed since the office sent it back, field
+        by field (from the snapshots the two events keep); None otherwise. Queries the events unless given."""
+        events = list(self.events.order_by("at", "pk")) if events is None else events
+        returns = [e for e in events if e.to_status == Status.RETURNED]
+        submitted = [e for e in events if e.to_status == Status.SUBMITTED]
+        if not (returns and submitted and submitted[-1].at > returns[-1].at):
+            return None
+        return returns[-1], changes_between(returns[-1].snapshot, submitted[-1].snapshot, SNAPSHOT_LABELS)
 
     def snapshot(self) -> dict[str, str]:
         """The content as the office reads it, one text per field (queries the rows and figures)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def mark_read(self) -> int:
+        return self.unread().update(read_at=timezone.now())
 
     def email_pending(self) -> NotificationQuerySet:
         return self.exclude(email_subject="").filter(emailed_at__isnull=True).exclude(recipient__email="")
@@ -67,6 +70,11 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.message
 
+    def mark_read(self) -> None:
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at"])
+
 
 class ReminderKind(models.TextChoices):
     OFFICIAL = "official", _("Nhắc cán bộ, công chức")
@@ -74,12 +82,16 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderQuerySet(models.QuerySet):
-    def take_unseen(self, user: Any) -> Reminder | None:
-        """The latest reminder the official has not seen yet, marked as seen (shown once, at next login)."""
-        reminder = self.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True).order_by("-sent_on").first()
-        if reminder is not None:
-            self.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True).update(seen_at=timezone.now())
-        return reminder
+    def unseen_by(self, user: User) -> ReminderQuerySet:
+        return self.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True)
+
+    def latest_unseen(self, user: User) -> Reminder | None:
+        """The latest reminder the official has not dismissed yet (reading it changes nothing)."""
+        return self.unseen_by(user).order_by("-sent_on").first()
+
+    def mark_seen(self, user: User) -> int:
+        """The official dismissed the banner (a POST): every reminder shown so far counts as seen."""
+        return self.unseen_by(user).update(seen_at=timezone.now())
 
 
 class Reminder(models.Model):

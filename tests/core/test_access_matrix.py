@@ -31,6 +31,7 @@ ACCESS: dict[str, set[str]] = {
     "password_reset_confirm": set(),  # the same; a made-up token besides
     "password_reset_complete": set(),  # the same
     "reform:task_list": {"official", "office", "leadership"},
+    "reform:reminder_dismiss": set(),  # POST only
     "reform:dashboard": {"office", "leadership"},
     "reform:assessment_detail": {"office", "leadership"},
     "reform:assessment_autosave": set(),  # POST only

@@ -45,9 +45,15 @@ def test_dashboard_button_and_reminder_at_next_login(client, demo):
     client.post(reverse("reform:reminders_send"))
     assert len(mail.outbox) == sent
 
-    client.force_login(User.objects.get(username="tuphap"))
+    tuphap = User.objects.get(username="tuphap")
+    client.force_login(tuphap)
     html = client.get(reverse("reform:task_list")).content.decode()
     assert 'data-testid="reminder"' in html and "TC-05" in html
+    # Reading the page writes nothing: the banner stays until the official dismisses it (a POST).
+    assert tuphap.reminders.filter(seen_at__isnull=True).exists()
+    assert 'data-testid="reminder"' in client.get(reverse("reform:task_list")).content.decode()
+    assert client.post(reverse("reform:reminder_dismiss")).status_code == 302
+    assert not tuphap.reminders.filter(seen_at__isnull=True).exists()
     assert 'data-testid="reminder"' not in client.get(reverse("reform:task_list")).content.decode()
 
 
