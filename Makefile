@@ -39,9 +39,12 @@ test: install-test
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
+# The checks CI runs before the suite: lint, format, the layering contracts, types (README, "Development").
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_SECRET_KEY=lint-only-secret-key $(BIN)/mypy
 
 format: install-test
 	$(BIN)/ruff check --fix .

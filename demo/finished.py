@@ -15,11 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
-from demo.seed import create_evidence, indicator_values, load_json, seed
-from indicators.models import Indicator, IndicatorValue
+from demo.seed import create_evidence, indicator_values, load_json, past_events, seed
+from indicators.models import Aggregation, Indicator, IndicatorValue
 from kimphuong.models import User
 from reform.models import Assessment, Recommendation, Review, Status, Task
 from reports.compile import compile_report
@@ -35,7 +34,7 @@ CONTENT = (
 def finish(*, today: dt.date | None = None) -> dict[str, int]:
     """Seed the demo if needed, then bring it to its end; return how many things were done per kind."""
     created = seed(today=today)
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with past_events():
         done = _finish()
     return {**created, **done}
 
@@ -108,7 +107,7 @@ def _complete_figures(by_position: dict[str, User]) -> int:
     """Every indicator gets a value for every year of its range (ratios are computed from their parts)."""
     rows = {row["code"]: row for row in load_json("indicators.json")}
     added = 0
-    for indicator in Indicator.objects.exclude(aggregation="ratio").select_related("responsible"):
+    for indicator in Indicator.objects.exclude(aggregation=Aggregation.RATIO).select_related("responsible"):
         have = set(indicator.values.values_list("year", flat=True))
         demo = indicator_values(rows.get(indicator.code, {}))
         missing = [y for y in indicator.years if y not in have and y in demo]

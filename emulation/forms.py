@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from emulation.models import (
     decision_date_problem,
     plan_date_problem,
 )
-from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
+from kimphuong.forms import DATE_INPUT_FORMATS, FilterForm, NFCFormMixin
 from kimphuong.models import GroupKind, TaskGroup, User
 from reform.models import Review
 
@@ -179,7 +180,7 @@ class ProposalForm(RecipientFormMixin, NFCFormMixin, forms.ModelForm):
         return cleaned
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(FilterForm):
     year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     form = forms.ModelChoiceField(
         label=_("Hình thức"), queryset=AwardForm.objects.all(), required=False, empty_label=_("Tất cả")
@@ -192,3 +193,16 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         first, last = movement_years()
         self.fields["year"].choices = [("", _("Tất cả")), *[(y, y) for y in range(first, last + 1)]]
+
+    def filter(self, rows: QuerySet[Commendation]) -> QuerySet[Commendation]:
+        """The register narrowed to the chosen year, form and collective/individual (all when invalid)."""
+        if not self.is_valid():
+            return rows
+        data = self.cleaned_data
+        if data["year"]:
+            rows = rows.filter(year=data["year"])
+        if data["form"]:
+            rows = rows.filter(form=data["form"])
+        if data["kind"]:
+            rows = rows.filter(kind=data["kind"])
+        return rows

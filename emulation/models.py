@@ -13,13 +13,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kimphuong.models import short_date
+from kimphuong.formats import date_cited
+from kimphuong.workflow import InvalidTransition
 
 DEFAULT_MOVEMENT = "Thực hiện cải cách hành chính"
-
-
-class InvalidTransition(Exception):
-    """A proposal cannot move that way from where it stands (not a permission error)."""
 
 
 class AwardForm(models.Model):
@@ -98,7 +95,7 @@ class DecisionReference(models.Model):
                 else f"số {self.decision_number}"
             )
         if self.decision_date:
-            parts.append(f"ngày {short_date(self.decision_date)}")
+            parts.append(f"ngày {date_cited(self.decision_date)}")
         if self.decision_issuer:
             parts.append(f"của {self.decision_issuer}")
         return " ".join(parts)
@@ -197,7 +194,7 @@ class MovementActivity(models.Model):
         if not self.plan_number:
             return ""
         ref = f"{self.plan_number}/{self.plan_symbol}" if self.plan_symbol else self.plan_number
-        return f"Kế hoạch số {ref}" + (f" ngày {short_date(self.plan_date)}" if self.plan_date else "")
+        return f"Kế hoạch số {ref}" + (f" ngày {date_cited(self.plan_date)}" if self.plan_date else "")
 
 
 class ProposalStatus(models.TextChoices):
@@ -279,10 +276,10 @@ def decision_date_problem(year: int, decision_date: dt.date | None, *, today: dt
     if decision_date.year < year:
         return str(
             _("Ngày quyết định %(date)s ở trước năm được khen %(year)s.")
-            % {"date": short_date(decision_date), "year": year}
+            % {"date": date_cited(decision_date), "year": year}
         )
     if decision_date > today:
-        return str(_("Ngày quyết định %(date)s ở tương lai.") % {"date": short_date(decision_date)})
+        return str(_("Ngày quyết định %(date)s ở tương lai.") % {"date": date_cited(decision_date)})
     return ""
 
 
@@ -293,5 +290,5 @@ def plan_date_problem(year: int, plan_date: dt.date | None, *, today: dt.date) -
     if plan_date.year != year:
         return str(_("Kế hoạch phát động năm %(year)s phải ban hành trong năm %(year)s.") % {"year": year})
     if plan_date > today:
-        return str(_("Ngày ban hành kế hoạch %(date)s ở tương lai.") % {"date": short_date(plan_date)})
+        return str(_("Ngày ban hành kế hoạch %(date)s ở tương lai.") % {"date": date_cited(plan_date)})
     return ""

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +24,17 @@ from emulation.forms import (
     RegisterFilterForm,
     movement_years,
 )
-from emulation.models import Commendation, Initiative, InvalidTransition, MovementActivity, Proposal
+from emulation.models import Commendation, Initiative, MovementActivity
+from emulation.permissions import (
+    get_activity_for_user,
+    get_commendation_for_user,
+    get_initiative_for_user,
+    get_proposal_for_user,
+    new_record_for_user,
+)
 from kimphuong.excel import XLSX, sheets_to_xlsx
-from kimphuong.permissions import require_office, require_oversight
+from kimphuong.permissions import require_oversight
+from kimphuong.workflow import InvalidTransition
 
 
 def _years() -> list[int]:
@@ -39,15 +47,7 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
     """Sổ khen thưởng of the movement, filtered by year, form and collective/individual."""
     require_oversight(request.user)
     filters = RegisterFilterForm(request.GET or None)
-    rows = Commendation.objects.for_register()
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["year"]:
-            rows = rows.filter(year=data["year"])
-        if data["form"]:
-            rows = rows.filter(form=data["form"])
-        if data["kind"]:
-            rows = rows.filter(kind=data["kind"])
+    rows = filters.filter(Commendation.objects.for_register())
     return render(request, "emulation/commendation_list.html", {"rows": rows, "filters": filters, "tab": "register"})
 
 
@@ -78,8 +78,7 @@ def _edit(
 
 @require_http_methods(["GET", "POST"])
 def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_office(request.user)
-    instance = get_object_or_404(Commendation, pk=pk) if pk else None
+    instance = get_commendation_for_user(request.user, pk) if pk else new_record_for_user(request.user)
     title = _("Sửa khen thưởng") if instance else _("Ghi khen thưởng")
     return _edit(request, form_class=CommendationForm, instance=instance, title=title,
                  back=reverse("emulation:commendation_list"), tab="register")  # fmt: skip
@@ -87,8 +86,7 @@ def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 @require_POST
 def commendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_office(request.user)
-    commendation = get_object_or_404(Commendation, pk=pk)
+    commendation = get_commendation_for_user(request.user, pk)
     commendation.delete()
     messages.success(request, _("Đã xóa khen thưởng của %(name)s.") % {"name": commendation.recipient_name})
     return redirect("emulation:commendation_list")
@@ -103,8 +101,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_office(request.user)
-    instance = get_object_or_404(Initiative, pk=pk) if pk else None
+    instance = get_initiative_for_user(request.user, pk) if pk else new_record_for_user(request.user)
     title = _("Sửa sáng kiến, mô hình") if instance else _("Ghi sáng kiến, mô hình")
     return _edit(request, form_class=InitiativeForm, instance=instance, title=title,
                  back=reverse("emulation:initiative_list"), tab="initiatives")  # fmt: skip
@@ -121,8 +118,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_office(request.user)
-    instance = get_object_or_404(MovementActivity, pk=pk) if pk else None
+    instance = get_activity_for_user(request.user, pk) if pk else new_record_for_user(request.user)
     title = _("Hoạt động phong trào năm %(year)s") % {"year": instance.year} if instance else _("Thêm hoạt động năm")
     return _edit(request, form_class=ActivityForm, instance=instance, title=title,
                  back=reverse("emulation:activity_list"), tab="activities")  # fmt: skip
@@ -136,8 +132,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_office(request.user)
-    instance = get_object_or_404(Proposal, pk=pk) if pk else None
+    instance = get_proposal_for_user(request.user, pk) if pk else new_record_for_user(request.user)
     title = _("Sửa đề nghị khen thưởng") if instance else _("Thêm đề nghị khen thưởng tổng kết")
     return _edit(request, form_class=ProposalForm, instance=instance, title=title,
                  back=reverse("emulation:proposal_list"), tab="proposals")  # fmt: skip
@@ -154,8 +149,7 @@ PROPOSAL_ACTIONS: dict[str, Any] = {
 @require_POST
 def proposal_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Trình Hội đồng TĐKT, ghi kết quả chấp thuận / không chấp thuận, hoặc rút về dự thảo."""
-    require_office(request.user)
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = get_proposal_for_user(request.user, pk)
     if action not in PROPOSAL_ACTIONS:
         messages.error(request, _("Thao tác không hợp lệ."))
         return redirect("emulation:proposal_list")

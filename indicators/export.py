@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from indicators.figures import IndicatorRow, indicator_rows
-from indicators.models import Indicator
+from indicators.models import Aggregation, Indicator
 from kimphuong.excel import Sheet
 from kimphuong.models import TaskGroup
 
@@ -44,7 +44,7 @@ def _row(row: IndicatorRow, years: list[int]) -> list[object]:
     return [
         ind.code,
         ind.name,
-        ind.unit or ("%" if ind.aggregation == "ratio" else ""),
+        ind.unit or ("%" if ind.aggregation == Aggregation.RATIO else ""),
         ind.get_aggregation_display(),
         *[_number(row.yearly.get(y)) for y in years],
         _number(row.period),

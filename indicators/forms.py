@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import IndexComponent, IndexScore, Indicator, IndicatorTarget
+from indicators.models import Aggregation, IndexComponent, IndexScore, Indicator, IndicatorTarget
 from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
 
 
@@ -25,13 +25,13 @@ class IndicatorForm(NFCFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        others = Indicator.objects.exclude(pk=self.instance.pk).exclude(aggregation="ratio")
+        others = Indicator.objects.exclude(pk=self.instance.pk).exclude(aggregation=Aggregation.RATIO)
         self.fields["numerator"].queryset = others
         self.fields["denominator"].queryset = others
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("aggregation") == "ratio":
+        if cleaned.get("aggregation") == Aggregation.RATIO:
             if not cleaned.get("numerator") or not cleaned.get("denominator"):
                 raise forms.ValidationError(_("Chỉ tiêu tỷ lệ cần chọn cả tử số và mẫu số."))
             if cleaned["numerator"] == cleaned["denominator"]:

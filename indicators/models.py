@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
+from kimphuong.formats import datetime_short
 from kimphuong.models import LegalBasis, TaskGroup
 
 
@@ -179,9 +180,7 @@ class FigureConflict:
     def text(self) -> str:
         who = ""
         if self.at:
-            who = (
-                " (" + ", ".join(filter(None, [self.by, timezone.localtime(self.at).strftime("%H:%M %d/%m/%Y")])) + ")"
-            )
+            who = " (" + ", ".join(filter(None, [self.by, datetime_short(self.at)])) + ")"
         return _("%(cell)s: bạn nhập %(yours)s, số đang lưu %(stored)s%(who)s") % {
             "cell": self.label,
             "yours": figure_text(self.yours) or _("(để trống)"),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from indicators.models import Indicator
-from kimphuong.models import User
-from kimphuong.permissions import can_oversee, is_office
+from indicators.models import Aggregation, Indicator, IndicatorValue
+from kimphuong.models import TaskGroup, User
+from kimphuong.permissions import can_oversee, is_office, require_office, require_signed_in
 
 
 def editable_indicators(user: User, indicators: list[Indicator]) -> list[Indicator]:
@@ -27,3 +28,27 @@ def get_indicator_for_user(user: User, pk: int, *, to_manage: bool = False) -> I
     if not (can_oversee(user) or indicator.responsible_id == user.position_id):
         raise PermissionDenied
     return indicator
+
+
+def visible_indicators(user: User, indicators: list[Indicator]) -> list[Indicator]:
+    """Office and leadership read every figure; an official reads the ones they enter."""
+    require_signed_in(user)
+    if can_oversee(user):
+        return indicators
+    return [ind for ind in indicators if ind.responsible_id and ind.responsible_id == user.position_id]
+
+
+def get_area_for_user(user: User, code: str) -> tuple[TaskGroup, list[Indicator]]:
+    """An area's grid: the area and the typed-in figures `user` may enter there (every one for the office).
+    404 for an unknown area; 403 when there is nothing of theirs, rather than an empty grid."""
+    group = get_object_or_404(TaskGroup, code=code)
+    members = list(
+        Indicator.objects.filter(group=group)
+        .exclude(aggregation=Aggregation.RATIO)
+        .select_related("responsible")
+        .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.select_related("updated_by")))
+    )
+    editable = editable_indicators(user, members)
+    if not editable:
+        require_office(user)
+    return group, editable

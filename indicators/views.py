@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
@@ -14,154 +11,59 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from indicators import charts
-from indicators import export as indicator_grid
-from indicators.figures import check_grid, display_value, format_value, indicator_rows
+from indicators import charts, export
+from indicators.figures import display_value, indicator_rows
 from indicators.forms import IndexComponentFormSet, IndexScoreForm, IndicatorForm, IndicatorTargetFormSet
+from indicators.grid import AreaGrid, area_tables, index_sections
 from indicators.imports import import_grid
 from indicators.models import (
     Aggregation,
-    FigureConflict,
-    FigureEdit,
-    IndexKind,
     IndexScore,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
-    StaleFigures,
-    figures_save,
-    parse_shown,
+    ValueKind,
 )
-from indicators.permissions import editable_indicators, get_indicator_for_user
+from indicators.permissions import editable_indicators, get_area_for_user, get_indicator_for_user, visible_indicators
 from kimphuong.excel import XLSX, sheets_to_xlsx
 from kimphuong.forms import UploadForm
-from kimphuong.models import TaskGroup
-from kimphuong.permissions import require_office, require_oversight
-
-
-def _version(text: str | None) -> int:
-    """The version a page says it showed; a mangled one never matches, so the cell is refused."""
-    try:
-        return int(text or 0)
-    except ValueError:
-        return -1
-
-
-def _visible(user: Any, indicators: list[Indicator]) -> list[Indicator]:
-    """Office and leadership read every figure; an official reads the ones they enter."""
-    if user.can_oversee:
-        return indicators
-    return [ind for ind in indicators if ind.responsible_id and ind.responsible_id == user.position_id]
+from kimphuong.permissions import is_office, require_office, require_oversight
 
 
 @require_GET
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """Five years of figures by area, with the period value and Đạt / Không đạt against each target."""
-    user = request.user
     # Ratios find their parts (with values) through the prefetched numerator and denominator.
-    indicators = _visible(user, list(indicator_grid.indicator_queryset()))
-    groups = []
-    for group in TaskGroup.objects.all():
-        members = [ind for ind in indicators if ind.group_id == group.pk]
-        if not members:
-            continue
-        years = indicator_grid.group_years(members)
-        rows = indicator_rows(members, years=years)
-        groups.append(
-            {"group": group, "years": years, "rows": rows, "can_edit": bool(editable_indicators(user, members))}
-        )
-    return render(request, "indicators/indicator_list.html", {"groups": groups, "display_value": display_value})
+    indicators = visible_indicators(request.user, list(export.indicator_queryset()))
+    tables = area_tables(indicators, can_edit=lambda members: editable_indicators(request.user, members))
+    return render(request, "indicators/indicator_list.html", {"groups": tables, "display_value": display_value})
 
 
 @require_http_methods(["GET", "POST"])
 def indicator_grid_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The year-by-column grid of one area: typed figures are checked cell by cell and kept on error."""
-    group = get_object_or_404(TaskGroup, code=code)
-    members = list(
-        Indicator.objects.filter(group=group)
-        .exclude(aggregation=Aggregation.RATIO)
-        .select_related("responsible")
-        .prefetch_related(Prefetch("values", queryset=IndicatorValue.objects.select_related("updated_by")))
-    )
-    editable = editable_indicators(request.user, members)
-    if not editable:
-        require_office(request.user)  # nothing of theirs here: refuse rather than show an empty grid
-    years = indicator_grid.group_years(editable) if editable else []
-    stored = {(v.indicator_id, v.year): v for ind in editable for v in ind.values.all()}
-    names = {
-        (ind.pk, year): f"v-{ind.pk}-{year}"
-        for ind in editable
-        for year in years
-        if ind.first_year <= year <= ind.last_year
-    }
-    typed: dict[tuple[int, int], str] = {}
-    errors: dict[tuple[int, int], str] = {}
-    conflicts: dict[tuple[int, int], FigureConflict] = {}
-    general: list[str] = []
-    status = 200
+    group, editable = get_area_for_user(request.user, code)
+    grid = AreaGrid(editable)
     if request.method == "POST":
-        # Only the cells the page sent: a cell absent from the POST is left as it is, never cleared.
-        typed = {cell: request.POST[name] for cell, name in names.items() if name in request.POST}
-        result = check_grid(editable, years, typed)
-        if result.ok:
-            edits = {
-                cell: FigureEdit(
-                    value=value,
-                    shown=parse_shown(request.POST.get(f"{names[cell]}-orig")),
-                    version=_version(request.POST.get(f"{names[cell]}-v")),
-                )
-                for cell, value in result.values.items()
-            }
-            try:
-                changed = figures_save(edits=edits, by=request.user)
-            except StaleFigures as exc:
-                conflicts = {c.cell: c for c in exc.conflicts}
-                status = 409
-                messages.error(
-                    request,
-                    _("Chưa lưu: %(cells)s. Các ô báo đỏ ghi số đang lưu; bấm Lưu số liệu lần nữa để giữ số của bạn.")
-                    % {"cells": "; ".join(c.text for c in exc.conflicts)},
-                )
-            else:
-                messages.success(request, _("Đã lưu số liệu: %(n)s ô thay đổi.") % {"n": changed})
-                return redirect("indicators:indicator_grid", code=group.code)
+        changed = grid.save(request.POST, by=request.user)
+        if changed is not None:
+            messages.success(request, _("Đã lưu số liệu: %(n)s ô thay đổi.") % {"n": changed})
+            return redirect("indicators:indicator_grid", code=group.code)
+        if grid.conflicts:
+            messages.error(
+                request,
+                _("Chưa lưu: %(cells)s. Các ô báo đỏ ghi số đang lưu; bấm Lưu số liệu lần nữa để giữ số của bạn.")
+                % {"cells": "; ".join(c.text for c in grid.conflicts.values())},
+            )
         else:
-            errors, general, status = result.errors, result.general, 400
             messages.error(
                 request, _("Chưa lưu: có ô chưa hợp lệ (báo đỏ). Các số khác bạn đã nhập vẫn được giữ nguyên.")
             )
-    rows = []
-    for ind in editable:
-        cells = []
-        for year in years:
-            cell = (ind.pk, year)
-            value = stored.get(cell)
-            name = names.get(cell, "")
-            if cell in typed:  # re-shown after a refusal: what the page had shown stays what it compares with
-                orig, version = request.POST.get(f"{name}-orig", ""), _version(request.POST.get(f"{name}-v"))
-            else:
-                orig, version = format_value(value.value if value else None), value.version if value else 0
-            if cell in conflicts:
-                version = conflicts[cell].version  # seen now: saving again keeps the user's number
-            cells.append(
-                {
-                    "name": name,
-                    "year": year,
-                    "active": bool(name),
-                    "value": typed[cell] if cell in typed else format_value(value.value if value else None),
-                    "orig": orig,
-                    "version": version,
-                    "error": errors.get(cell, ""),
-                    "conflict": conflicts.get(cell),
-                    "who": value,
-                }
-            )
-        rows.append({"indicator": ind, "cells": cells})
     return render(
         request,
         "indicators/indicator_grid.html",
-        {"group": group, "years": years, "rows": rows, "general": general},
-        status=status,
+        {"group": group, "years": grid.years, "rows": grid.rows(request.POST), "general": grid.general},
+        status=grid.status,
     )
 
 
@@ -183,7 +85,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     yearly_target = next((r.target for r in row.results if r.target.year is None), None) or next(
         (r.target for r in row.results), None
     )
-    is_share = indicator.aggregation == Aggregation.RATIO or indicator.value_kind == "percent"
+    is_share = indicator.aggregation == Aggregation.RATIO or indicator.value_kind == ValueKind.PERCENT
     chart = charts.line_chart(
         [charts.Series(indicator.name, [(y, row.yearly.get(y)) for y in years])],
         title=f"{indicator.code} {indicator.name}",
@@ -248,27 +150,9 @@ def target_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def index_list(request: HttpRequest) -> HttpResponse:
     """PAR INDEX, SIPAS, PAPI and Bộ chỉ số 766 by year, with their trends."""
     require_oversight(request.user)
-    scores = IndexScore.objects.prefetch_related("components").order_by("index", "year")
-    by_kind: dict[str, list[IndexScore]] = defaultdict(list)
-    for score in scores:
-        by_kind[score.index].append(score)
-    sections = []
-    for kind in IndexKind:
-        rows = by_kind.get(kind.value, [])
-        chart = charts.line_chart(
-            [charts.Series(kind.label, [(s.year, s.score) for s in rows])],
-            title=str(kind.label),
-            unit=rows[0].unit if rows else "",
-            y_max=max((s.max_score for s in rows), default=None),
-        )
-        names = []
-        for s in rows:
-            names += [c.name for c in s.components.all() if c.name not in names]
-        components = [
-            (name, [next((c for c in s.components.all() if c.name == name), None) for s in rows]) for name in names
-        ]
-        sections.append({"kind": kind, "rows": rows, "chart": chart, "components": components})
-    return render(request, "indicators/index_list.html", {"sections": sections, "can_edit": request.user.is_office})
+    return render(
+        request, "indicators/index_list.html", {"sections": index_sections(), "can_edit": is_office(request.user)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -303,7 +187,7 @@ def index_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def indicator_export(request: HttpRequest) -> HttpResponse:
     """The whole grid in Excel: one sheet per area, values, period, targets and results."""
     require_oversight(request.user)
-    data = sheets_to_xlsx(indicator_grid.build())
+    data = sheets_to_xlsx(export.build())
     filename = f"so-lieu-chi-tieu-{timezone.localdate():%Y%m%d}.xlsx"
     return HttpResponse(data, content_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

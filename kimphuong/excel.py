@@ -16,15 +16,39 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from kimphuong.text import clean_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_THIN = Side(style="thin", color="999999")
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FONT = "Times New Roman"
+_THIN = Side(style="thin", color="000000")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+# The one look of a column header in every workbook the product writes: bold Times New Roman on light
+# blue, centred and wrapped, in a thin box. Registered once per workbook as a named style.
+HEADER_STYLE = "Tiêu đề cột"
+TITLE_STYLE = "Tiêu đề bảng tính"
+CELL_STYLE = "Ô nội dung"
+
+
+def header_style(*, size: float = 11, name: str = HEADER_STYLE) -> NamedStyle:
+    return NamedStyle(
+        name,
+        font=Font(name=FONT, bold=True, size=size),
+        border=BOX,
+        fill=PatternFill("solid", fgColor="DDEBF7"),
+        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+    )
+
+
+def register_styles(wb: Workbook, *styles: NamedStyle) -> None:
+    """Named styles, registered once in the workbook (cells then refer to them by name)."""
+    for style in styles:
+        if style.name not in wb.named_styles:
+            wb.add_named_style(style)
 
 
 # What Excel (or LibreOffice, or a CSV re-save) would take as the start of a formula.
@@ -77,6 +101,12 @@ def rows_to_xlsx(
 def sheets_to_xlsx(sheets: list[Sheet]) -> bytes:
     """Formatted sheets written row by row (write-only mode): bold header, widths, frozen header, filters."""
     wb = Workbook(write_only=True)
+    register_styles(
+        wb,
+        header_style(),
+        NamedStyle(TITLE_STYLE, font=Font(name=FONT, bold=True, size=13)),
+        NamedStyle(CELL_STYLE, font=Font(name=FONT), border=BOX, alignment=Alignment(vertical="top", wrap_text=True)),
+    )
     for sheet in sheets:
         _write_sheet(wb, sheet)
     buffer = BytesIO()
@@ -90,18 +120,17 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     header_row = 1
     if sheet.title:
-        cell = as_text(WriteOnlyCell(ws, value=clean_text(sheet.title)))
-        cell.font = Font(name="Times New Roman", bold=True, size=13)
+        cell = WriteOnlyCell(ws, value=clean_text(sheet.title))
+        cell.style = TITLE_STYLE  # the named style first: it resets quotePrefix
+        as_text(cell)
         ws.append([cell])
         header_row = 2
     ws.freeze_panes = f"A{header_row + 1}"
     header_cells = []
     for text in sheet.headers:
-        cell = as_text(WriteOnlyCell(ws, value=clean_text(text)))
-        cell.font = Font(name="Times New Roman", bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+        cell = WriteOnlyCell(ws, value=clean_text(text))
+        cell.style = HEADER_STYLE  # the named style first: it resets quotePrefix
+        as_text(cell)
         header_cells.append(cell)
     ws.append(header_cells)
     count = 0
@@ -110,10 +139,9 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         cells = []
         values = astuple(row) if is_dataclass(row) else tuple(row)
         for index, value in enumerate(values):
-            cell = as_text(WriteOnlyCell(ws, value=clean_text(value)))
-            cell.font = Font(name="Times New Roman")
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+            cell = WriteOnlyCell(ws, value=clean_text(value))
+            cell.style = CELL_STYLE  # the named style first: it resets quotePrefix
+            as_text(cell)
             if index in sheet.date_columns:
                 cell.number_format = "DD/MM/YYYY"
             cells.append(cell)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -109,3 +111,20 @@ class UploadForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."))
         return upload
+
+
+def filter_helper(*fields: str, width: str = "col-sm-3") -> FormHelper:
+    """A list's filters as crispy renders them: one row of fields inside the page's own GET form."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(Row(*(Column(name, css_class=width) for name in fields), css_class="g-2 align-items-end"))
+    return helper
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page (GET, all optional), rendered with crispy like every other form."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper(*self.fields)

@@ -44,7 +44,7 @@ def client_ip(request: HttpRequest) -> str | None:
         return cached
     count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     address = request.META.get("REMOTE_ADDR")
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
     if count > 0 and forwarded:
         # Fewer entries than proxies: the request skipped the outer ones; the left-most is then the peer
         # the first trusted proxy saw.

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kimphuong.formats import date_cited
+
 OFFICE_GROUP = "Văn phòng - thống kê"
 LEADERSHIP_GROUP = "Lãnh đạo"
 
@@ -319,12 +321,6 @@ class DocumentType(models.TextChoices):
     OTHER = "khac", _("Văn bản khác")
 
 
-def short_date(value: dt.date) -> str:
-    """“03/3/2025”, “05/02/2025”: day < 10 and months 1–2 get a leading zero, as in NĐ 30 dates."""
-    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
-    return f"{value.day:02d}/{month}/{value.year}"
-
-
 class DocumentReference(models.Model):
     """A cited document as structured data (loại, số, ký hiệu, ngày, cơ quan, trích yếu).
 
@@ -364,7 +360,7 @@ class DocumentReference(models.Model):
             return self.short_citation
         parts = [self.short_citation]
         if self.issued_on:
-            parts.append(f"ngày {short_date(self.issued_on)}")
+            parts.append(f"ngày {date_cited(self.issued_on)}")
         if self.issuer:
             parts.append(f"của {self.issuer}")
         if self.reference and self.summary:  # without a number the summary is already in the short form

@@ -96,7 +96,7 @@ class PasswordResetCompleteView(PasswordResetRequiredMixin, auth_views.PasswordR
 
 def _way_back(request: HttpRequest) -> str:
     """The page the user came from on this site, if the browser says so."""
-    referer = request.META.get("HTTP_REFERER", "")
+    referer = request.headers.get("referer", "")
     if not referer:
         return ""
     try:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from reform.models import Notification
+from reform.models import Notification, Status
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
@@ -11,3 +11,8 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {"unread_count": Notification.objects.filter(recipient=user).unread().count()}
+
+
+def choices(request: HttpRequest) -> dict[str, Any]:
+    """The workflow's statuses by name in every template: {% if assessment.status == Status.RETURNED %}."""
+    return {"Status": Status}

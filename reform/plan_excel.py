@@ -15,11 +15,10 @@ from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kimphuong.excel import WorkbookRefused, read_workbook, text_cells
+from kimphuong.excel import HEADER_STYLE, WorkbookRefused, header_style, read_workbook, register_styles, text_cells
 from kimphuong.models import Position, TaskGroup, User
 from kimphuong.text import clean_text
 from reform.models import Assessment, Plan, Task
@@ -92,13 +91,11 @@ def export_template(plan: Plan | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
+    register_styles(wb, header_style())
     ws.append(HEADERS)
     for index, (_key, _title, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.cell(row=1, column=index).style = HEADER_STYLE
     ws.freeze_panes = "A2"
     tasks = Task.objects.filter(plan=plan) if plan else Task.objects.none()
     for task in tasks.select_related("group", "lead__position").order_by("group__order", "order", "code"):
@@ -125,7 +122,7 @@ def export_template(plan: Plan | None = None) -> bytes:
     lists = wb.create_sheet(LISTS_SHEET)
     lists.append(["Mã lĩnh vực", "Tên lĩnh vực", "", "Mã chức danh", "Chức danh", "Người giữ chức danh"])
     for cell in lists[1]:
-        cell.font = Font(bold=True)
+        cell.style = HEADER_STYLE
     groups = list(TaskGroup.objects.all())
     positions = list(Position.objects.prefetch_related("users"))
     for i in range(max(len(groups), len(positions))):

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Cell, FigureEdit, Indicator, figure_text, figures_to_draft
 from kimphuong import audit
-from reform.models import EDITABLE_STATUSES, Assessment, Evidence, InvalidTransition, Recommendation, Status, Task
+from kimphuong.workflow import InvalidTransition
+from reform.models import EDITABLE_STATUSES, Assessment, Evidence, Recommendation, Status, Task
 
 
 class StaleEdit(Exception):

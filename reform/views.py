@@ -15,6 +15,7 @@ from indicators.models import Indicator, IndicatorValue, StaleFigures, draft_val
 from indicators.permissions import get_indicator_for_user
 from kimphuong.audit import history_of
 from kimphuong.excel import XLSX, rows_to_xlsx
+from kimphuong.formats import time_short
 from kimphuong.permissions import require_office, require_oversight, require_signed_in
 from reform import dashboard as dashboard_data
 from reform import export as tracking
@@ -119,6 +120,7 @@ def reminders_send_now(request: HttpRequest) -> HttpResponse:
 
 
 TRACKING_PAGE_SIZE = 100
+NOTIFICATION_PAGE_SIZE = 50
 
 
 @require_GET
@@ -188,7 +190,7 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
         context["empty_recommendation"] = RecommendationRowForm(prefix="rec-__KEY__", levels=context["bundle"].levels)
         context["max_mb"] = settings.EVIDENCE_MAX_BYTES // 1048576
         if assessment.status != Status.NOT_STARTED:
-            context["saved_message"] = _("Đã lưu lúc %(time)s") % {"time": _hhmm(assessment.updated_at)}
+            context["saved_message"] = _("Đã lưu lúc %(time)s") % {"time": time_short(assessment.updated_at)}
         if conflict := extra.get("conflict"):
             context["conflict_fields"] = [(name, getattr(conflict, name)) for name in AssessmentForm.Meta.fields]
             context["conflict_rows"] = _conflict_rows(conflict, context["bundle"])
@@ -322,7 +324,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "Chưa lưu: bản tự đánh giá vừa được %(who)s lưu lúc %(when)s (ở tab hoặc máy khác). "
                 "Không có gì bị ghi đè. Hãy so sánh hai bản bên dưới, chỉnh lại rồi bấm Lưu nháp lần nữa."
             )
-            % {"who": exc.current.updated_by or "", "when": _hhmm(exc.current.updated_at)},
+            % {"who": exc.current.updated_by or "", "when": time_short(exc.current.updated_at)},
         )
         bundle.main.data = bundle.main.data.copy()
         bundle.main.data["expected_version"] = exc.current.version
@@ -362,7 +364,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(saved)
         messages.success(request, _("Đã nộp bản tự đánh giá. Văn phòng sẽ xem xét và phản hồi."))
         return redirect(saved)
-    messages.success(request, _("Đã lưu nháp lúc %(time)s.") % {"time": _hhmm(saved.updated_at)})
+    messages.success(request, _("Đã lưu nháp lúc %(time)s.") % {"time": time_short(saved.updated_at)})
     return redirect(saved)
 
 
@@ -389,7 +391,7 @@ def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as exc:
             context["message"] = _(
                 "Chưa tự động lưu: bản này vừa được lưu ở nơi khác lúc %(when)s. Bấm Lưu nháp để so sánh hai bản."
-            ) % {"when": _hhmm(exc.current.updated_at)}
+            ) % {"when": time_short(exc.current.updated_at)}
         except StaleFigures as exc:
             context["message"] = _(
                 "Chưa tự động lưu: số liệu %(cells)s vừa được sửa ở nơi khác. Bấm Lưu nháp để so sánh."
@@ -398,7 +400,9 @@ def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             context["message"] = str(exc)
         else:
             context.update(
-                ok=True, version=saved.version, message=_("Đã lưu lúc %(time)s") % {"time": _hhmm(saved.updated_at)}
+                ok=True,
+                version=saved.version,
+                message=_("Đã lưu lúc %(time)s") % {"time": time_short(saved.updated_at)},
             )
     return render(request, "reform/assessment_detail.html#autosave-status", context)
 
@@ -476,16 +480,13 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name or evidence.file.name)
 
 
-def _hhmm(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%H:%M") if moment else ""
-
-
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The bell: the user's own notices, newest first."""
     require_signed_in(request.user)
-    notices = Notification.objects.filter(recipient=request.user).select_related("assessment")[:100]
-    return render(request, "reform/notification_list.html", {"notices": notices})
+    notices = Notification.objects.filter(recipient=request.user).select_related("assessment")
+    page = Paginator(notices, NOTIFICATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reform/notification_list.html", {"page": page})
 
 
 @require_POST

@@ -17,12 +17,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from emulation import tables as emulation_tables
-from emulation.models import Initiative, MovementActivity, Proposal
+from emulation.models import Initiative, MovementActivity, Proposal, ProposalStatus
 from indicators.export import indicator_queryset
 from indicators.figures import display_value, indicator_rows
 from indicators.models import Comparison, IndexKind, IndexScore, ValueKind
-from kimphuong.formats import number_vi, percent_vi
-from kimphuong.models import CommuneProfile, DocumentType, GroupKind, LegalBasis, TaskGroup, short_date
+from kimphuong.formats import date_cited, number_vi, percent_vi
+from kimphuong.models import CommuneProfile, DocumentType, GroupKind, LegalBasis, TaskGroup
 from reform.models import Completion, Level, Status, Task
 from reports.models import Report, ReportSection
 from reports.prose import lower_first, merge_similar, near_duplicate, normalise, point, split_items
@@ -292,7 +292,11 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     drafts.append(initiatives)
 
     proposals = Draft("p2_proposals", "5. Đề nghị khen thưởng tổng kết")
-    for p in Proposal.objects.exclude(status="rejected").select_related("form").order_by("kind", "recipient_name"):
+    for p in (
+        Proposal.objects.exclude(status=ProposalStatus.REJECTED)
+        .select_related("form")
+        .order_by("kind", "recipient_name")
+    ):
         who = p.recipient_name + (f", {p.position_or_unit}" if p.position_or_unit else "")
         proposals.lines.append(f"- {p.form.name}: {who}. {normalise(p.achievement)}")
     drafts.append(proposals)
@@ -372,7 +376,7 @@ def situation_lines(profile: CommuneProfile) -> list[str]:
     if facts:
         sentences.append(normalise(f"{profile.unit_name} có {', '.join(facts)}"))
     if profile.merged_from:
-        when = f"ngày {short_date(profile.merged_on)}, " if profile.merged_on else ""
+        when = f"ngày {date_cited(profile.merged_on)}, " if profile.merged_on else ""
         basis = f" theo {profile.merger_basis}" if profile.merger_basis else ""
         sentences.append(normalise(f"{when}{profile.merged_from} được nhập vào {profile.unit_name}{basis}"))
     staff = []

@@ -14,6 +14,7 @@ from emulation import tables as emulation_tables
 from emulation.models import Initiative
 from indicators.export import group_years, indicator_queryset
 from indicators.figures import display_value, indicator_rows
+from indicators.models import Aggregation
 from kimphuong.formats import number_vi
 from kimphuong.models import CommuneProfile, LegalBasis, TaskGroup
 from reform.models import Evidence, Review, Status
@@ -214,7 +215,7 @@ def _targets_table(review: Review) -> Table:
     rows = []
     results = [(row, r) for row in indicator_rows(list(indicator_queryset()), years=review.years) for r in row.results]
     for i, (row, r) in enumerate(results, start=1):
-        percent = "%" if row.indicator.unit == "%" or row.indicator.aggregation == "ratio" else ""
+        percent = "%" if row.indicator.unit == "%" or row.indicator.aggregation == Aggregation.RATIO else ""
         when = str(r.target.year) if r.target.year else f"{review.period_start} - {review.period_end}"
         rows.append(
             [
@@ -251,7 +252,7 @@ def _appendix_indicators(review: Review, reference: str) -> Appendix:
             ind = row.indicator
             rows.append(
                 [ind.code, ind.name, ind.unit or "", *[_cell(row.yearly.get(y), ind) for y in years],
-                 "" if ind.aggregation == "yearly" else _cell(row.period, ind),
+                 "" if ind.aggregation == Aggregation.YEARLY else _cell(row.period, ind),
                  "; ".join(r.label for r in row.results)]
             )  # fmt: skip
         appendix.blocks.append(

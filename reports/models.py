@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from kimphuong import audit
 from kimphuong.models import CommuneProfile
 from kimphuong.text import clean_input
+from kimphuong.workflow import InvalidTransition
 from reform.diff import inline_diff
 from reform.models import Review
 
 
-class ReportError(Exception):
+class ReportError(InvalidTransition):
     """An action the report or version does not allow in its current state (shown as a message)."""
 
 

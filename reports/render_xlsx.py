@@ -14,18 +14,16 @@ import re
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from kimphuong.excel import text_cells
+from kimphuong.excel import BOX, FONT, header_style, register_styles, text_cells
 from kimphuong.text import clean_text
 from reports.document import OfficialDocument, Table
 
-FONT = "Times New Roman"
 MAX_WIDTH = 60  # characters
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOX = BOX
 
 TITLE, NOTE, TABLE_TITLE = "Tiêu đề phụ lục", "Ghi chú phụ lục", "Tên bảng"
 HEADER, TEXT, NUMBER = "Tiêu đề bảng", "Ô số liệu", "Ô số"
@@ -40,13 +38,7 @@ def _styles(wb: Workbook) -> None:
         NamedStyle(TITLE, font=Font(name=FONT, bold=True, size=13)),
         NamedStyle(NOTE, font=Font(name=FONT, italic=True, size=12)),
         NamedStyle(TABLE_TITLE, font=Font(name=FONT, bold=True, size=12)),
-        NamedStyle(
-            HEADER,
-            font=Font(name=FONT, bold=True, size=12),
-            border=_BOX,
-            fill=PatternFill("solid", fgColor="DDEBF7"),
-            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
-        ),  # fmt: skip
+        header_style(size=12, name=HEADER),
         NamedStyle(
             TEXT, font=Font(name=FONT, size=12), border=_BOX, alignment=Alignment(vertical="top", wrap_text=True)
         ),  # fmt: skip
@@ -54,8 +46,7 @@ def _styles(wb: Workbook) -> None:
             NUMBER, font=Font(name=FONT, size=12), border=_BOX, alignment=Alignment(horizontal="right", vertical="top")
         ),  # fmt: skip
     ]
-    for style in styles:
-        wb.add_named_style(style)
+    register_styles(wb, *styles)
 
 
 def parse_number(text: str) -> tuple[int | float, str] | None:

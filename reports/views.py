@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kimphuong import audit
+from kimphuong.formats import date_short
 from kimphuong.permissions import is_leadership, is_office
 from reform.diff import inline_diff
 from reform.models import Assessment
@@ -199,7 +200,7 @@ def version_correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Đã sửa bản ký phiên bản %(v)s: số %(n)s/BC-UBND, ngày %(d)s.")
-            % {"v": version.number, "n": event.new_number, "d": event.new_date.strftime("%d/%m/%Y")},
+            % {"v": version.number, "n": event.new_number, "d": date_short(event.new_date)},
         )
     return redirect(f"{reverse('reports:workspace')}#signature-{version.pk}")
 

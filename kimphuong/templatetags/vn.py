@@ -18,10 +18,7 @@ def vn_date(value: dt.date | dt.datetime | None) -> str:
 
 @register.filter
 def vn_datetime(value: dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    return f"{local:%H:%M} {formats.date_short(local.date())}"
+    return formats.datetime_short(value)
 
 
 @register.filter

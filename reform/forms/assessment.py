@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.figures import check_grid, format_value
 from indicators.models import (
+    Aggregation,
     Cell,
     FigureConflict,
     FigureEdit,
@@ -321,7 +322,7 @@ class AssessmentFormBundle:
         self.assessment = assessment
         self.bound = data is not None
         self.main = AssessmentForm(data, instance=assessment)
-        indicators = [ind for ind in assessment.task.indicators.all() if ind.aggregation != "ratio"]
+        indicators = [ind for ind in assessment.task.indicators.all() if ind.aggregation != Aggregation.RATIO]
         stored = {(v.indicator_id, v.year): v for ind in indicators for v in ind.values.all() if v.year in years}
         # The lead sees their draft's figures over the handed-in ones; each cell compares with the stored
         # version. A draft cell typed over an older version is shown with the stored value beside it.

@@ -10,11 +10,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kimphuong.forms import FilterForm, filter_helper
 from kimphuong.models import TaskGroup, User
 from reform.models import Status, Task
 
 
-class TrackingFilterForm(forms.Form):
+class TrackingFilterForm(FilterForm):
     """Filters shared by the dashboard, the tracking list and its Excel export (all optional)."""
 
     group = forms.ModelChoiceField(
@@ -34,6 +35,7 @@ class TrackingFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = User.objects.filter(led_tasks__isnull=False).distinct().order_by("full_name")
         self.fields["lead"].label_from_instance = lambda u: u.display_name
+        self.dashboard_helper = filter_helper("group", "lead", width="col-sm-4")
 
     def filter(self, tasks: QuerySet[Task], *, today: dt.date) -> QuerySet[Task]:
         if not self.is_valid():

@@ -1,4 +1,7 @@
-"""The reform app's models, split by sub-domain (STYLE §7.1: a package past ~800 lines)."""
+"""The reform app's models, split by sub-domain (STYLE §7.1: a package past ~800 lines).
+
+InvalidTransition is the core's (kimphuong.workflow), the one base class of every transition error.
+"""
 
 from reform.models.assessment import (
     CONTENT_FIELDS,

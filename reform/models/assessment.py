@@ -17,16 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import IndicatorValue, figure_text, figures_publish
 from kimphuong.models import DocumentReference, DocumentType
+from kimphuong.workflow import InvalidTransition
 from reform.diff import FieldChange, changes_between
 from reform.models.notices import notify_transition
 from reform.models.plan import DONE_STATUSES, EDITABLE_STATUSES, VISIBLE_TO_OFFICE, Status, Task
 
 
-class InvalidTransition(Exception):
-    """An action that the assessment's current status does not allow (not a permission error)."""
-
-
-class ImmutableEvent(Exception):
+class ImmutableEvent(InvalidTransition):
     """Events are append-only: they are never changed or deleted."""
 
 

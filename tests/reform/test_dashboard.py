@@ -137,8 +137,8 @@ def _grow(fixture_data, n):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("reform:dashboard", 15),
-        ("reform:tracking_list", 11),
+        ("reform:dashboard", 13),
+        ("reform:tracking_list", 9),
         ("reform:tracking_export", 5),
     ],
 )

@@ -10,7 +10,7 @@ from tests.factories import AssessmentFactory, TaskFactory, TaskGroupFactory, Us
 pytestmark = pytest.mark.django_db
 
 TASK_LIST_QUERIES = 9  # session, user, led, co-owned, reminder, review, role groups, position, unread notices
-DASHBOARD_QUERIES = 15  # session, user, roles, position, unread, review, 5 for the board, 4 for filter menus
+DASHBOARD_QUERIES = 13  # session, user, roles, position, unread, review, 5 for the board, 2 for filter menus
 
 
 def _tasks_for(user, n, groups):
