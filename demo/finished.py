@@ -43,8 +43,10 @@ def finish(*, today: dt.date | None = None) -> dict[str, int]:
 def _finish() -> dict[str, int]:
     done = {"accepted": 0, "figures": 0, "versions": 0}
     review = Review.current()
+    if review is None:
+        raise RuntimeError("seed() made no current review")
     users = {u.username: u for u in User.objects.select_related("position")}
-    by_position = {u.position.code: u for u in users.values() if u.position_id}
+    by_position = {u.position.code: u for u in users.values() if u.position is not None}
     content = load_json("finished.json")
     now = timezone.now() - dt.timedelta(hours=20)  # after every event of the default demo (≥ 2 days ago)
     tasks = Task.objects.filter(plan=review.plan).select_related("assessment", "lead").order_by("group__order", "order")

@@ -50,6 +50,8 @@ def prepare(officials: int) -> dict[str, Any]:
 
     seed()
     review = Review.current()
+    if review is None:
+        raise RuntimeError("seed() made no current review")
     group = TaskGroup.objects.order_by("order").first()
     office_group = Group.objects.get(name=OFFICE_GROUP)
     users, tasks = [], []
@@ -150,7 +152,8 @@ class _Form(HTMLParser):
 
     def __init__(self, form_id: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
+        self.form_id, self.inside = form_id, False
+        self.fields: list[tuple[str, str]] = []
         self._textarea: str | None = None
         self._select: str | None = None
         self._select_value: str | None = None
@@ -194,6 +197,14 @@ class _Form(HTMLParser):
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _VERSION = re.compile(r'name="expected_version"[^>]*value="(\d+)"')
+
+
+def _version(page: str) -> int:
+    """The assessment version a page carries (its form's expected_version)."""
+    found = _VERSION.search(page)
+    if found is None:
+        raise ValueError("no expected_version in the page")
+    return int(found.group(1))
 
 
 @dataclass
@@ -240,7 +251,7 @@ class Browser:
         return status, text
 
     def csrf(self) -> str:
-        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+        return next((c.value or "" for c in self.jar if c.name == "csrftoken"), "")
 
     def login(self, username: str) -> bool:
         _status, page = self.request("login", "/accounts/login/")
@@ -297,7 +308,7 @@ def official(browser: Browser, username: str, assessment: int, stop: float, tab:
             typed = f"Kết quả {who}-{n}: đã thực hiện {rng.randint(1, 999)} hồ sơ."
             status, reply = browser.request("autosave", f"/assessments/{assessment}/autosave/", form(base, typed))
             if status == 200 and 'data-ok="1"' in reply:
-                base, text = int(_VERSION.search(reply).group(1)), typed
+                base, text = _version(reply), typed
                 browser.stats.wrote(assessment, who)
                 with browser.stats.lock:
                     browser.stats.acks.append((assessment, text, base))

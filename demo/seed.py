@@ -437,9 +437,9 @@ def _seed(*, today: dt.date) -> dict[str, int]:
     count("reviews", was)
 
     task_groups = {}
-    for order, (code, name, kind) in enumerate(GROUPS, start=1):
+    for order, (code, name, group_kind) in enumerate(GROUPS, start=1):
         task_groups[code], was = TaskGroup.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "order": order * 10}
+            code=code, defaults={"name": name, "kind": group_kind, "order": order * 10}
         )
         count("task_groups", was)
 

@@ -39,7 +39,7 @@ class ProposalEventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("actor", "from_status", "to_status", "note", "at")
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 

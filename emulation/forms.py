@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -18,9 +18,12 @@ from emulation.models import (
     decision_date_problem,
     plan_date_problem,
 )
-from kimphuong.forms import DATE_INPUT_FORMATS, FilterForm, NFCFormMixin
+from kimphuong.forms import DATE_INPUT_FORMATS, FilterForm, FormMixinBase, NFCFormMixin
 from kimphuong.models import GroupKind, TaskGroup, User
 from reform.models import Review
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def movement_years() -> tuple[int, int]:
@@ -29,7 +32,7 @@ def movement_years() -> tuple[int, int]:
     return (review.emulation_start, review.emulation_end) if review else (2018, 2025)
 
 
-def _date_field(label: str) -> forms.DateField:
+def _date_field(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
@@ -39,7 +42,7 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
-def check_year_and_date(form: forms.Form, cleaned: dict[str, Any], date_field: str, problem_of: Any) -> None:
+def check_year_and_date(form: forms.BaseForm, cleaned: dict[str, Any], date_field: str, problem_of: Any) -> None:
     """The year lies in the movement's period, and the document's date fits that year."""
     first, last = movement_years()
     year = cleaned.get("year")
@@ -54,13 +57,14 @@ def check_year_and_date(form: forms.Form, cleaned: dict[str, Any], date_field: s
         form.add_error(date_field, problem)
 
 
-class RecipientFormMixin:
+class RecipientFormMixin(FormMixinBase):
     """Recipient: a user picked from the list fills in the name; otherwise the name is typed."""
 
     def _setup_recipient(self) -> None:
-        self.fields["recipient_user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
-        self.fields["recipient_user"].label_from_instance = lambda u: u.display_name
-        self.fields["recipient_user"].required = False
+        recipient = cast("forms.ModelChoiceField[User]", self.fields["recipient_user"])
+        recipient.queryset = User.objects.filter(is_active=True).order_by("full_name")
+        recipient.label_from_instance = lambda obj: obj.display_name  # type: ignore[method-assign]
+        recipient.required = False
         self.fields["recipient_name"].required = False
 
     def _clean_recipient(self, cleaned: dict[str, Any]) -> None:
@@ -131,8 +135,10 @@ class InitiativeForm(NFCFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = TaskGroup.objects.filter(kind=GroupKind.REFORM_AREA)
-        self.fields["author_users"].label_from_instance = lambda u: u.display_name
+        area = cast("forms.ModelChoiceField[TaskGroup]", self.fields["area"])
+        area.queryset = TaskGroup.objects.filter(kind=GroupKind.REFORM_AREA)
+        authors = cast("forms.ModelMultipleChoiceField[User]", self.fields["author_users"])
+        authors.label_from_instance = lambda obj: obj.display_name  # type: ignore[method-assign]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -192,7 +198,8 @@ class RegisterFilterForm(FilterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         first, last = movement_years()
-        self.fields["year"].choices = [("", _("Tất cả")), *[(y, y) for y in range(first, last + 1)]]
+        years = cast(forms.ChoiceField, self.fields["year"])
+        years.choices = [("", _("Tất cả")), *[(y, y) for y in range(first, last + 1)]]
 
     def filter(self, rows: QuerySet[Commendation]) -> QuerySet[Commendation]:
         """The register narrowed to the chosen year, form and collective/individual (all when invalid)."""

@@ -4,7 +4,6 @@ yearly movement activities, and the end-of-period commendation proposals."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.formats import date_cited
+from kimphuong.models import User
 from kimphuong.workflow import InvalidTransition
 
 DEFAULT_MOVEMENT = "Thực hiện cải cách hành chính"
@@ -101,7 +101,7 @@ class DecisionReference(models.Model):
         return " ".join(parts)
 
 
-class CommendationQuerySet(models.QuerySet):
+class CommendationQuerySet(models.QuerySet["Commendation"]):
     def for_register(self) -> CommendationQuerySet:
         return self.select_related("form", "recipient_user").order_by("-year", "form__order", "recipient_name")
 
@@ -225,18 +225,18 @@ class Proposal(Recipient):
     def __str__(self) -> str:
         return f"{self.recipient_name} – {self.form}"
 
-    def propose(self, *, by: Any) -> None:
+    def propose(self, *, by: User) -> None:
         self._move(ProposalStatus.PROPOSED, allowed_from={ProposalStatus.DRAFT}, by=by)
 
-    def decide(self, *, by: Any, approved: bool, note: str = "") -> None:
+    def decide(self, *, by: User, approved: bool, note: str = "") -> None:
         new = ProposalStatus.APPROVED if approved else ProposalStatus.REJECTED
         self._move(new, allowed_from={ProposalStatus.PROPOSED}, by=by, note=note)
 
-    def withdraw(self, *, by: Any) -> None:
+    def withdraw(self, *, by: User) -> None:
         self._move(ProposalStatus.DRAFT, allowed_from={ProposalStatus.PROPOSED}, by=by)
 
     @transaction.atomic
-    def _move(self, new: str, *, allowed_from: set[str], by: Any, note: str = "") -> None:
+    def _move(self, new: str, *, allowed_from: set[str], by: User, note: str = "") -> None:
         current = Proposal.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
         if current not in allowed_from:
             raise InvalidTransition(

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -92,9 +93,9 @@ def cross_check_errors(
         left = sorted(check.left.all(), key=lambda ind: (ind.order, ind.code))
         right = sorted(check.right.all(), key=lambda ind: (ind.order, ind.code))
         for year in years:
-            lvals = [values.get((ind.pk, year)) for ind in left]
-            rvals = [values.get((ind.pk, year)) for ind in right]
-            if any(v is None for v in lvals + rvals):
+            lvals = [v for ind in left if (v := values.get((ind.pk, year))) is not None]
+            rvals = [v for ind in right if (v := values.get((ind.pk, year))) is not None]
+            if len(lvals) < len(left) or len(rvals) < len(right):
                 continue  # a rule is checked once every figure of the year is there
             lsum, rsum = sum(lvals, Decimal(0)), sum(rvals, Decimal(0))
             broken = lsum != rsum if check.comparison == CheckComparison.EQUAL else lsum > rsum
@@ -120,7 +121,7 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | N
 
 def period_value(indicator: Indicator, yearly: dict[int, Decimal | None], years: list[int]) -> Decimal | None:
     """The value for the whole period by the indicator's own rule (not for ratios: see `IndicatorTable`)."""
-    present = [yearly[y] for y in years if yearly.get(y) is not None]
+    present = [v for y in years if (v := yearly.get(y)) is not None]
     if indicator.aggregation == Aggregation.SUM:
         return sum(present, Decimal(0)) if present else None
     if indicator.aggregation in (Aggregation.END, Aggregation.YEARLY):
@@ -192,7 +193,9 @@ def indicator_rows(indicators: list[Indicator], *, years: list[int]) -> list[Ind
     rows = []
     for ind in indicators:
         if ind.aggregation == Aggregation.RATIO:
-            num, den = by_pk.get(ind.numerator_id, ind.numerator), by_pk.get(ind.denominator_id, ind.denominator)
+            # A ratio always has both parts (a constraint of Indicator).
+            num, den = cast(Indicator, ind.numerator), cast(Indicator, ind.denominator)
+            num, den = by_pk.get(num.pk, num), by_pk.get(den.pk, den)
             num_y, den_y = yearly_of(num), yearly_of(den)
             yearly = {y: ratio(num_y.get(y), den_y.get(y)) for y in years}
             period = ratio(period_value(num, num_y, years), period_value(den, den_y, years))

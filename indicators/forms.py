@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +26,8 @@ class IndicatorForm(NFCFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = Indicator.objects.exclude(pk=self.instance.pk).exclude(aggregation=Aggregation.RATIO)
-        self.fields["numerator"].queryset = others
-        self.fields["denominator"].queryset = others
+        for name in ("numerator", "denominator"):
+            cast("forms.ModelChoiceField[Indicator]", self.fields[name]).queryset = others
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -84,7 +84,7 @@ class IndexScoreForm(NFCFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source_date"].input_formats = DATE_INPUT_FORMATS
+        cast(forms.DateField, self.fields["source_date"]).input_formats = DATE_INPUT_FORMATS
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -106,7 +106,8 @@ class IndexComponentForm(forms.ModelForm):
         fields = ["name", "value", "max_value", "order"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()  # ModelForm's clean() returns cleaned_data
+        cleaned = self.cleaned_data
         value, top = cleaned.get("value"), cleaned.get("max_value")
         if value is not None and top is not None and value > top:
             self.add_error("value", _("Điểm thành phần vượt điểm tối đa."))

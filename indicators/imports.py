@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import IO, Any
+from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from indicators.figures import Cell, check_grid
 from indicators.models import Aggregation, Indicator, IndicatorValue, figures_overwrite
 from kimphuong.excel import WorkbookRefused, read_workbook
+from kimphuong.models import User
 
 
 @dataclass
@@ -26,7 +27,7 @@ class GridImport:
         return not self.errors
 
 
-def import_grid(source: IO[bytes] | bytes, *, by: Any) -> GridImport:
+def import_grid(source: IO[bytes] | bytes, *, by: User | None) -> GridImport:
     """Read the year columns of every sheet; ratios and totals are computed, so their columns are ignored."""
     result = GridImport()
     try:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
 from kimphuong.formats import datetime_short
-from kimphuong.models import LegalBasis, TaskGroup
+from kimphuong.models import LegalBasis, TaskGroup, User
 
 
 class Aggregation(models.TextChoices):
@@ -232,15 +232,16 @@ def _conflict(
 
 
 def _write_figure(
-    cell: Cell, value: Decimal | None, row: IndicatorValue | None, *, by: Any, codes: Mapping[int, str]
+    cell: Cell, value: Decimal | None, row: IndicatorValue | None, *, by: User | None, codes: Mapping[int, str]
 ) -> bool:
     """Create, change or clear one cell, raising its version, with its history row. False if unchanged."""
     old = row.value if row else None
     if value == old:
         return False
     indicator_id, year = cell
-    if value is None and row is not None:
-        row.delete()
+    if value is None:
+        if row is not None:  # (no row and no value returned above: unchanged)
+            row.delete()
     elif row is None:
         IndicatorValue.objects.create(indicator_id=indicator_id, year=year, value=value, updated_by=by)
     else:
@@ -256,7 +257,7 @@ def _write_figure(
 
 
 @transaction.atomic
-def figures_save(*, edits: Mapping[Cell, FigureEdit], by: Any) -> int:
+def figures_save(*, edits: Mapping[Cell, FigureEdit], by: User) -> int:
     """Write the cells the user changed, each only if nobody changed it since the page was loaded.
 
     Cells not in `edits` are not touched; an untouched cell is never written. One conflict refuses the
@@ -282,7 +283,7 @@ def figures_save(*, edits: Mapping[Cell, FigureEdit], by: Any) -> int:
 
 
 @transaction.atomic
-def figures_overwrite(*, values: Mapping[Cell, Decimal | None], by: Any) -> int:
+def figures_overwrite(*, values: Mapping[Cell, Decimal | None], by: User | None) -> int:
     """Write whole cells without a version check (the Excel import, which replaces what it names)."""
     if not values:
         return 0
@@ -352,7 +353,7 @@ def figures_to_draft(
     return new, changes
 
 
-def figures_publish(draft: Mapping[str, Any], *, by: Any) -> int:
+def figures_publish(draft: Mapping[str, Any], *, by: User) -> int:
     """Hand a self-assessment's draft figures in: each is written only if the stored value is still the one
     it was typed over (else StaleFigures, nothing written). Call inside the submission's transaction."""
     cells = {_draft_cell(key): entry for key, entry in draft.items()}
@@ -465,7 +466,7 @@ class IndicatorTarget(models.Model):
         return f"{self.indicator.code} {self.get_comparison_display()} {self.value}"
 
     @transaction.atomic
-    def verify(self, *, by: Any) -> None:
+    def verify(self, *, by: User) -> None:
         """The office confirms a target against its source document."""
         locked = IndicatorTarget.objects.select_for_update().get(pk=self.pk)
         if locked.is_verified:

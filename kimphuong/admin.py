@@ -18,7 +18,7 @@ class UserAdmin(BaseUserAdmin):
     add_form = TemporaryPasswordUserCreationForm
     change_password_form = TemporaryPasswordForm
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Chức danh"), {"fields": ("full_name", "position", "phone")}),
         (_("Mật khẩu tạm"), {"fields": ("must_change_password",)}),
     )
@@ -62,10 +62,10 @@ class CommuneProfileAdmin(admin.ModelAdmin):
         (_("Liên hệ"), {"fields": ("address", "phone", "email", "website")}),
     )  # fmt: skip
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request) -> bool:
         return not CommuneProfile.objects.exists()
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[override]
+    def save_model(self, request, obj, form, change) -> None:
         """Every changed field of the profile goes into the field history, with the same transaction."""
         before = audit.snapshot(CommuneProfile.objects.get(pk=obj.pk), form.changed_data) if change else {}
         super().save_model(request, obj, form, change)
@@ -97,13 +97,13 @@ class FieldChangeAdmin(admin.ModelAdmin):
     search_fields = ("label", "field", "old", "new", "object_id")
     list_select_related = ("content_type", "changed_by")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

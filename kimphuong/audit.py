@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from kimphuong.models import FieldChange
+from kimphuong.models import FieldChange, User
 
 
 def _text(value: Any) -> str:
@@ -25,7 +25,7 @@ def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict
     return {name: (before.get(name), value) for name, value in after.items() if before.get(name) != value}
 
 
-def record(obj: models.Model, changes: Mapping[str, tuple[Any, Any]], *, by: Any, label: str = "") -> int:
+def record(obj: models.Model, changes: Mapping[str, tuple[Any, Any]], *, by: User | None, label: str = "") -> int:
     """Write one row per changed field; returns how many. Unchanged fields are skipped."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
     rows = [

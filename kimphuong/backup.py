@@ -59,7 +59,7 @@ class Serializer(django_json.Serializer):
     """`dumpdata --format=kimphuong_backup_json`: Django's JSON serializer with `_Encoder`."""
 
     def _init_options(self):
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # a private hook of Django's serializer, not in the stubs
         self.json_kwargs["cls"] = _Encoder
 
 
@@ -210,7 +210,7 @@ def _link_on_tasks_xml(text: str) -> str:
     for obj in objects:
         if obj.getAttribute("model") != "indicators.indicator":
             continue
-        for field_ in [f for f in obj.childNodes if getattr(f, "tagName", "") == "field"]:
+        for field_ in [f for f in obj.childNodes if isinstance(f, minidom.Element) and f.tagName == "field"]:
             if field_.getAttribute("name") == "tasks":
                 for ref in field_.getElementsByTagName("object"):
                     by_task.setdefault(ref.getAttribute("pk"), []).append(obj.getAttribute("pk"))

@@ -71,7 +71,8 @@ def text_cells(wb: Workbook) -> None:
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                as_text(cell)
+                if isinstance(cell, Cell):  # a MergedCell holds no value
+                    as_text(cell)
 
 
 @dataclass
@@ -137,7 +138,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
     for row in sheet.rows:
         count += 1
         cells = []
-        values = astuple(row) if is_dataclass(row) else tuple(row)
+        values = astuple(row) if is_dataclass(row) and not isinstance(row, type) else tuple(row)
         for index, value in enumerate(values):
             cell = WriteOnlyCell(ws, value=clean_text(value))
             cell.style = CELL_STYLE  # the named style first: it resets quotePrefix

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.text import clean_input, strip_controls
+
+if TYPE_CHECKING:
+    # The mixins below are only ever combined with a form class: type-check them as one.
+    FormMixinBase = forms.BaseForm
+else:
+    FormMixinBase = object
 
 
 class LoginForm(AuthenticationForm):
@@ -25,7 +32,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class _BootstrapMixin:
+class _BootstrapMixin(FormMixinBase):
     """Django's password forms with Bootstrap classes on their inputs (the templates render them field by field)."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -76,20 +83,22 @@ def nfc(value: Any) -> Any:
     return clean_input(value) if isinstance(value, str) else value
 
 
-class NFCFormMixin:
+class NFCFormMixin(FormMixinBase):
     """Control characters (a NUL pasted from another program…) are dropped before validation, so they
     neither reach the database nor produce an untranslated error; text is stored in NFC."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        if self.is_bound and hasattr(self.data, "lists"):  # type: ignore[attr-defined]
-            data = self.data.copy()  # type: ignore[attr-defined]
-            for key, values in self.data.lists():  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        if self.is_bound and isinstance(self.data, MultiValueDict):  # request.POST (a QueryDict)
+            data = self.data.copy()
+            for key, values in self.data.lists():
                 data.setlist(key, [strip_controls(v) if isinstance(v, str) else v for v in values])
             self.data = data
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()  # type: ignore[misc]
+        cleaned = super().clean()
+        if cleaned is None:  # a parent's clean() may return None, and Django then keeps cleaned_data
+            cleaned = self.cleaned_data
         for key, value in cleaned.items():
             cleaned[key] = nfc(value)
         return cleaned

@@ -257,7 +257,7 @@ class BodyRole(models.TextChoices):
     COPY = "copy", _("Nơi nhận (gửi để biết)")
 
 
-class SuperiorBodyQuerySet(models.QuerySet):
+class SuperiorBodyQuerySet(models.QuerySet["SuperiorBody"]):
     def in_force_on(self, day: dt.date) -> SuperiorBodyQuerySet:
         return (
             self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day))
@@ -368,7 +368,7 @@ class DocumentReference(models.Model):
         return " ".join(parts)
 
 
-class LegalBasisQuerySet(models.QuerySet):
+class LegalBasisQuerySet(models.QuerySet["LegalBasis"]):
     def cited(self) -> LegalBasisQuerySet:
         return self.filter(is_cited=True).order_by("order", "pk")
 

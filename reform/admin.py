@@ -59,7 +59,7 @@ class AssessmentEventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("actor", "from_status", "to_status", "reason", "at")
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -81,13 +81,13 @@ class AssessmentEventAdmin(admin.ModelAdmin):
     search_fields = ("assessment__task__code", "reason", "actor__full_name")
     list_select_related = ("assessment__task", "actor")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

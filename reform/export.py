@@ -6,11 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from kimphuong.formats import date_short
-from reform.models import Status, Task
+from reform.models import Status, TaskQuerySet
 
 TITLE = "Theo dõi tự đánh giá"
 HEADERS = [
@@ -43,13 +42,13 @@ class Row:
     evidence_count: int
 
 
-def build(tasks: QuerySet[Task]) -> Iterator[Row]:
+def build(tasks: TaskQuerySet) -> Iterator[Row]:
     """Rows streamed in chunks: one query for the tasks and one for co-owners per chunk, never one per row."""
     for task in tasks.for_tracking().prefetch_related("co_owners").iterator(chunk_size=500):
         status = task.status
         co_owners = ", ".join(u.display_name for u in task.co_owners.all()) or task.coordination_text
         last = ""
-        if task.last_event_at:
+        if task.last_event_at and task.last_event_status:  # both from the same (last) event
             local = timezone.localtime(task.last_event_at)
             last = f"{Status(task.last_event_status).label}, {date_short(local.date())} {local:%H:%M}"
         yield Row(

@@ -9,9 +9,9 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -89,7 +89,7 @@ def export_template(plan: Plan | None = None) -> bytes:
 
     people = People()
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # the one sheet of a new workbook
     ws.title = SHEET
     register_styles(wb, header_style())
     ws.append(HEADERS)
@@ -197,9 +197,10 @@ def _parse_date(value: Any) -> dt.date | None:
     return None
 
 
-def integer_range(model: type, name: str) -> tuple[int, int]:
+def integer_range(model: type[models.Model], name: str) -> tuple[int, int]:
     """The range of an integer field as PostgreSQL stores it (SQLite would accept anything)."""
-    return BaseDatabaseOperations.integer_field_ranges[model._meta.get_field(name).get_internal_type()]
+    integer = cast("models.Field[Any, Any]", model._meta.get_field(name))  # a concrete integer column
+    return BaseDatabaseOperations.integer_field_ranges[integer.get_internal_type()]
 
 
 def _length_errors(values: dict[str, Any]) -> list[str]:
@@ -207,7 +208,8 @@ def _length_errors(values: dict[str, Any]) -> list[str]:
     errors = []
     for key, title, _width in COLUMNS:
         name = STORED_AS.get(key)
-        limit = Task._meta.get_field(name).max_length if name else None
+        task_field = Task._meta.get_field(name) if name else None
+        limit = task_field.max_length if isinstance(task_field, models.Field) else None
         length = len(_text(values[key]))
         if limit is not None and length > limit:
             errors.append(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Cell, FigureEdit, Indicator, figure_text, figures_to_draft
 from kimphuong import audit
+from kimphuong.models import User
 from kimphuong.workflow import InvalidTransition
 from reform.models import EDITABLE_STATUSES, Assessment, Evidence, Recommendation, Status, Task
 
@@ -49,7 +50,7 @@ class AssessmentChanges:
 
 
 def assessment_save(
-    *, assessment: Assessment, by: Any, expected_version: int, changes: AssessmentChanges
+    *, assessment: Assessment, by: User, expected_version: int, changes: AssessmentChanges
 ) -> Assessment:
     """Write a draft under a row lock; refuse a stale version or a handed-in assessment.
 
@@ -71,7 +72,7 @@ def assessment_save(
 def _assessment_save(
     *,
     assessment: Assessment,
-    by: Any,
+    by: User,
     expected_version: int,
     changes: AssessmentChanges,
     stored: list[tuple[Storage, str]],

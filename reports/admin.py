@@ -23,10 +23,10 @@ class ReportVersionAdmin(admin.ModelAdmin):
     list_filter = ("approved_at",)
     search_fields = ("signed_number",)
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -39,11 +39,11 @@ class ReportVersionEventAdmin(admin.ModelAdmin):
     search_fields = ("old_number", "new_number", "reason", "by__full_name")
     list_select_related = ("version__report__review", "by")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[override]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from kimphuong.models import DocumentReference, DocumentType
 
-ABBREVIATIONS = {
+ABBREVIATIONS: dict[str, str] = {
     DocumentType.DECREE: "NĐ",
     DocumentType.RESOLUTION: "NQ",
     DocumentType.DECISION: "QĐ",

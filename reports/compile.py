@@ -22,7 +22,7 @@ from indicators.export import indicator_queryset
 from indicators.figures import display_value, indicator_rows
 from indicators.models import Comparison, IndexKind, IndexScore, ValueKind
 from kimphuong.formats import date_cited, number_vi, percent_vi
-from kimphuong.models import CommuneProfile, DocumentType, GroupKind, LegalBasis, TaskGroup
+from kimphuong.models import CommuneProfile, DocumentType, GroupKind, LegalBasis, TaskGroup, User
 from reform.models import Completion, Level, Status, Task
 from reports.models import Report, ReportSection
 from reports.prose import lower_first, merge_similar, near_duplicate, normalise, point, split_items
@@ -409,7 +409,7 @@ def index_trend(review) -> str:  # noqa: ANN001
 
 
 @transaction.atomic
-def compile_report(report: Report, *, by) -> list[ReportSection]:  # noqa: ANN001
+def compile_report(report: Report, *, by: User | None) -> list[ReportSection]:
     """Re-draft every section; an edited section keeps its text (and is marked when its draft changed)."""
     existing = {s.key: s for s in ReportSection.objects.select_for_update().filter(report=report)}
     sections = []

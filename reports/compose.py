@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +51,7 @@ def _title(title: str) -> str:
     return _POINT.sub("", _NUMBERED.sub("", title)).strip()
 
 
-def sections_as_dicts(sections: Sequence[Any]) -> list[dict[str, str]]:
+def sections_as_dicts(sections: Iterable[Any]) -> list[dict[str, str]]:
     return [{"key": s.key, "title": s.title, "text": s.text} for s in sections]
 
 

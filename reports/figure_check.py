@@ -67,6 +67,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
@@ -244,7 +245,7 @@ def _grams(text: str, drop: Iterable[str] = ()) -> set[tuple[str, str]]:
     Vietnamese words mostly have two syllables, and a lone syllable (“hành” of “ban hành” and “hành chính”)
     says too little."""
     dull = _COMMON | set(drop)
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for chunk in _CHUNK.split(text.lower()):
         syllables = _WORD.findall(chunk)
         pairs.update((a, b) for a, b in zip(syllables, syllables[1:], strict=False) if a not in dull or b not in dull)
@@ -399,7 +400,8 @@ def _own_marker(number: _Number, sentence: str) -> re.Match[str] | None:
         after = sentence[after_start:]
         after_start += len(after) - len(after.lstrip()) + len(number.unit)
     lead, times = (_OWN_MARKER_LEAD, 1) if number.unit is not None else (_UNITLESS_LEAD, 2)
-    start = _SPACE.match(sentence, after_start).end()
+    space = _SPACE.match(sentence, after_start)
+    start = space.end() if space else after_start  # (\s* always matches)
     for _ in range(times + 1):
         if m := _MARKER.match(sentence, start):
             return m
@@ -469,7 +471,9 @@ def _figures_of(indicators: list[Indicator], years: list[int]) -> list[_Figures]
         if not unit:
             continue
         if ind.aggregation == Aggregation.RATIO:
-            stock = ind.numerator.aggregation in stock_kinds and ind.denominator.aggregation in stock_kinds
+            # A ratio always has both parts (a constraint of Indicator).
+            num, den = cast(Indicator, ind.numerator), cast(Indicator, ind.denominator)
+            stock = num.aggregation in stock_kinds and den.aggregation in stock_kinds
         else:
             stock = ind.aggregation in stock_kinds
         period = None if ind.aggregation == Aggregation.YEARLY else row.period
@@ -521,8 +525,10 @@ class _Found:
 
 def _judge(number: _Number, figures: list[_Figures]) -> tuple[_Figures | None, tuple[_Figures, Decimal] | None]:
     """The indicator the number is about, and (indicator, figure) when no candidate's figure agrees."""
-    values = [(f, _value_for(f, number.context)) for f in figures if f.unit == number.unit]
-    values = [(f, v) for f, v in values if v is not None]
+    if number.unit is None:
+        return None, None  # (no figure has no unit)
+    candidates = [(f, _value_for(f, number.context)) for f in figures if f.unit == number.unit]
+    values = [(f, v) for f, v in candidates if v is not None]
     if not values:
         return None, None
     grams = _grams(number.clause, number.unit.split())
@@ -592,13 +598,13 @@ def _mark_parts(sentence: str, numbers: list[_Number], figures: list[_Figures]) 
             n.whole = wholes[-1]
     groups: dict[tuple[int, str], list[_Number]] = {}
     for n in plain:
-        if not n.fraction:
+        if not n.fraction and n.unit:
             groups.setdefault((segment[n.start], n.unit), []).append(n)
     for (_, unit), group in groups.items():
         for i in range(len(group)):
             for j in range(i + 2, len(group) + 1):
                 run = group[i:j]
-                total = sum(n.value for n in run)
+                total = sum((n.value for n in run), Decimal(0))
                 step = Decimal(1).scaleb(-max(n.decimals for n in run))
                 earlier = [
                     w for w in numbers
@@ -684,7 +690,7 @@ def _find(text: str, figures: list[_Figures], review: Review) -> list[_Found]:
             if mismatch is None:
                 continue
             fig, value = mismatch
-            year = None if number.context == PERIOD else number.context[1]
+            year = number.context[1] if isinstance(number.context, tuple) else None  # else PERIOD
             key = (fig.indicator.pk, year, number.written)
             if key in seen:
                 continue
@@ -709,15 +715,15 @@ def figure_mismatches(
     `tasks` narrows the check to some tasks (a queryset or a list); `statuses` defaults to the assessments
     handed in (submitted and accepted). In the tasks' order, then the order of the text.
     """
-    assessments = (
+    query = (
         Assessment.objects.filter(task__plan_id=review.plan_id, status__in=list(statuses))
         .exclude(result="")
         .select_related("task")
         .order_by("task__group__order", "task__order", "task__code")
     )
     if tasks is not None:
-        assessments = assessments.filter(task__in=tasks if hasattr(tasks, "query") else list(tasks))
-    assessments = list(assessments)
+        query = query.filter(task__in=tasks if hasattr(tasks, "query") else list(tasks))
+    assessments = list(query)
     prefetch_related_objects(
         [a.task for a in assessments],
         Prefetch(
@@ -728,7 +734,7 @@ def figure_mismatches(
         ),
     )
     years = review.years
-    mismatches = []
+    mismatches: list[Mismatch] = []
     for assessment in assessments:
         figures = _figures_of(list(assessment.task.indicators.all()), years)
         if not figures:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
-from kimphuong.models import CommuneProfile
+from kimphuong.models import CommuneProfile, User
 from kimphuong.text import clean_input
 from kimphuong.workflow import InvalidTransition
 from reform.diff import inline_diff
@@ -135,7 +135,7 @@ class ReportSection(models.Model):
         return self.is_edited and self.draft != self.edited_from
 
     @transaction.atomic
-    def edit(self, *, text: str, by: Any) -> None:
+    def edit(self, *, text: str, by: User | None) -> None:
         locked = ReportSection.objects.select_for_update().get(pk=self.pk)
         self.text = clean_input(text)
         audit.record(self, {"text": (locked.text, self.text)}, by=by, label=self.title)
@@ -145,7 +145,7 @@ class ReportSection(models.Model):
         self.save(update_fields=["text", "is_edited", "edited_from", "edited_by", "edited_at"])
 
     @transaction.atomic
-    def use_draft(self, *, by: Any) -> None:
+    def use_draft(self, *, by: User) -> None:
         """Drop the edit and follow the compiled draft again."""
         locked = ReportSection.objects.select_for_update().get(pk=self.pk)
         audit.record(self, {"text": (locked.text, self.draft)}, by=by, label=self.title)
@@ -266,7 +266,7 @@ class ReportVersion(models.Model):
         raise ReportError(_("Phiên bản đã phát hành không được xóa."))
 
     @transaction.atomic
-    def approve(self, *, by: Any) -> None:
+    def approve(self, *, by: User) -> None:
         locked = ReportVersion.objects.select_for_update().get(pk=self.pk)
         if locked.approved_at is not None:
             raise ReportError(_("Phiên bản %(n)s đã được duyệt.") % {"n": self.number})
@@ -274,7 +274,7 @@ class ReportVersion(models.Model):
         self.save(update_fields=["approved_by", "approved_at"])
 
     @transaction.atomic
-    def record_signature(self, *, by: Any, number: str, date: Any, scan_name: str, scan_bytes: bytes) -> None:
+    def record_signature(self, *, by: User, number: str, date: Any, scan_name: str, scan_bytes: bytes) -> None:
         """After signing: the document number and date, and the signed scan with its SHA-256."""
         locked = ReportVersion.objects.select_for_update().get(pk=self.pk)
         if locked.approved_at is None:
@@ -291,7 +291,7 @@ class ReportVersion(models.Model):
         )
 
     @transaction.atomic
-    def correct_signature(self, *, by: Any, number: str, date: dt.date, reason: str) -> ReportVersionEvent:
+    def correct_signature(self, *, by: User, number: str, date: dt.date, reason: str) -> ReportVersionEvent:
         """Leadership corrects a wrongly recorded document number or date: only those two fields change (the
         scan and its SHA-256 stay), and the old and new values, who, when and why are kept as an event."""
         if not getattr(by, "is_leadership", False):
@@ -320,7 +320,7 @@ class ReportVersion(models.Model):
         return event
 
 
-class ReportVersionEventQuerySet(models.QuerySet):
+class ReportVersionEventQuerySet(models.QuerySet["ReportVersionEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise ReportError(_("Lịch sử phiên bản không được sửa."))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from docx import Document as new_document
@@ -348,7 +349,7 @@ def _heading_styles(word: Document, setup: PageSetup) -> None:
     part_title.element.styleId = "PhanTieuDe"
     part_title.base_style = word.styles["Heading 1"]
     part_title.next_paragraph_style = word.styles["Normal"]
-    looks = {
+    looks: dict[str, dict[str, Any]] = {
         "Heading1": dict(align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=0, body=False),
         "PhanTieuDe": dict(align=WD_ALIGN_PARAGRAPH.CENTER, before=0, after=setup.after_pt, body=False),
         "Heading2": dict(align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=0, after=setup.after_pt, body=True),

@@ -56,7 +56,7 @@ def parse_number(text: str) -> tuple[int | float, str] | None:
         return None
     sign, whole, decimals, percent = match.groups()
     grouped = "." in whole
-    number = int(whole.replace(".", ""))
+    number: int | float = int(whole.replace(".", ""))
     decimal_format = f".{'0' * len(decimals)}" if decimals else ""
     if decimals:
         number = float(f"{number}.{decimals}")
@@ -74,7 +74,7 @@ def _display_length(text: str) -> int:
 
 def render(doc: OfficialDocument) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook has
     _styles(wb)
     for appendix in doc.appendices:
         ws = wb.create_sheet(f"Phụ lục {appendix.number}")
@@ -113,10 +113,10 @@ def render(doc: OfficialDocument) -> bytes:
             tables.append((header_row, ws.max_row, len(block.headers)))
             if first is None:
                 first = tables[0]
-        widths = {}
+        widths: dict[int, float] = {}
         for index in set(headers) | set(lengths):
-            values = sorted(lengths.get(index, [0]))
-            typical = values[min(len(values) - 1, int(len(values) * 0.8))]  # long outliers wrap instead
+            column = sorted(lengths.get(index, [0]))
+            typical = column[min(len(column) - 1, int(len(column) * 0.8))]  # long outliers wrap instead
             widths[index] = min(MAX_WIDTH, max(6, headers.get(index, 0) + 1, typical + 2))
             ws.column_dimensions[get_column_letter(index)].width = widths[index]
         for header_row, last_row, columns in tables:

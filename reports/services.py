@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kimphuong.excel import XLSX
-from kimphuong.models import CommuneProfile
+from kimphuong.models import CommuneProfile, User
 from reform.models import Level, Recommendation, Status, Task
 from reports import render_docx, render_pdf, render_xlsx
 from reports.compose import compose, is_placeholder, sections_as_dicts
@@ -80,7 +80,7 @@ def file_name(report: Report, fmt: str, *, version: ReportVersion | None = None)
     return f"{safe}.{fmt}"
 
 
-def version_issue(*, report: Report, by: Any, confirmed: Iterable[str] | None = None) -> ReportVersion:
+def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None = None) -> ReportVersion:
     """Freeze the current text, its addressees and its three files as the next version number.
 
     Sections that are empty or hold a placeholder must be named in `confirmed` (their keys): the office

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
@@ -32,6 +32,9 @@ from reform.files import validate_evidence_file
 from reform.models import Assessment, Evidence, Level, Recommendation
 from reform.models.assessment import evidence_line, recommendation_line
 from reform.services import AssessmentChanges
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LONG_TEXT = 8000
 MEDIUM_TEXT = 4000
@@ -85,12 +88,15 @@ class AssessmentForm(NFCFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["completion"].required = False  # a draft may leave it open; "Nộp" checks it
-        self.fields["completion"].choices = [c for c in self.fields["completion"].choices if c[0]]
+        completion = cast(forms.ChoiceField, self.fields["completion"])
+        completion.required = False  # a draft may leave it open; "Nộp" checks it
+        choices = cast("list[tuple[str, StrOrPromise]]", completion.choices)  # the model field's, blank first
+        completion.choices = [c for c in choices if c[0]]
         for name in self.Meta.fields[1:]:
             limit = LONG_TEXT if name == "result" else MEDIUM_TEXT
-            self.fields[name].max_length = limit
-            self.fields[name].validators.append(MaxLengthValidator(limit))
+            text = cast(forms.CharField, self.fields[name])
+            text.max_length = limit
+            text.validators.append(MaxLengthValidator(limit))
         if self.instance.pk and "expected_version" not in self.initial:
             self.initial["expected_version"] = self.instance.version
         # Two blocks around the figures and evidence rows, in the order of SPEC §5.
@@ -125,7 +131,7 @@ class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["doc_type"].choices = DocumentType.choices
+        cast(forms.ChoiceField, self.fields["doc_type"]).choices = DocumentType.choices
         self.fields["summary"].error_messages["required"] = _("Trích yếu của tài liệu kiểm chứng là bắt buộc.")
         self.fields["file"].widget = forms.ClearableFileInput(
             attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"}
@@ -142,7 +148,7 @@ class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
         upload = self.files.get(self.add_prefix("file")) if self.is_bound else None
         if upload is None or self.has_error("file"):
             return ""
-        return upload.name
+        return upload.name or ""
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -159,12 +165,14 @@ class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
         return not any(data.values()) and not self.files.get(self.add_prefix("file")) and not self.instance.pk
 
 
-def recommendation_level_choices(current: str = "", present: set[str] | None = None) -> list[tuple[str, str]]:
+def recommendation_level_choices(current: str = "", present: set[str] | None = None) -> list[tuple[str, StrOrPromise]]:
     """Cấp nhận as the commune's superior bodies stand today (no Huyện since 01/7/2025, by the data); a row
     already addressed to a level that is gone keeps it, marked, until the official picks a new one."""
     if present is None:
         present = CommuneProfile.levels_on(timezone.localdate())
-    choices = [(value, label) for value, label in Level.choices if value != Level.DISTRICT or value in present]
+    choices: list[tuple[str, StrOrPromise]] = [
+        (value, label) for value, label in Level.choices if value != Level.DISTRICT or value in present
+    ]
     if current == Level.DISTRICT and Level.DISTRICT not in present:
         choices.insert(2, (Level.DISTRICT, _("Huyện (không còn cấp huyện: chọn cấp nhận mới)")))
     return choices
@@ -179,7 +187,7 @@ class RecommendationRowForm(NFCFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, levels: set[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = self.instance.level if self.instance.pk else ""
-        self.fields["level"].choices = recommendation_level_choices(current, levels)
+        cast(forms.ChoiceField, self.fields["level"]).choices = recommendation_level_choices(current, levels)
         self.fields["content"].error_messages["required"] = _("Nội dung kiến nghị là bắt buộc.")
 
     def is_blank(self) -> bool:
@@ -217,7 +225,8 @@ class FiguresForm(forms.Form):
                 )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()  # Form's clean() returns cleaned_data
+        cleaned = self.cleaned_data
         # A figure for a year outside the period is refused, not silently dropped.
         if isinstance(self.data, QueryDict | MultiValueDict | dict):
             for key in self.data:
@@ -234,7 +243,7 @@ class FiguresForm(forms.Form):
         return [name for name in self.fields if name in self.data]
 
     def _clean_fields(self) -> None:
-        super()._clean_fields()
+        super()._clean_fields()  # type: ignore[misc]  # a private step of Django's full_clean(), not in the stubs
         # The same checks as the office's grid: each number, then the rules between figures of a year.
         raw = {_cell(name): self.cleaned_data.get(name) or "" for name in self._sent()}
         if not raw:
@@ -292,7 +301,7 @@ class FiguresForm(forms.Form):
         """After a refusal: the page now shows the stored value beside each conflicting cell, and saving
         again means “keep mine” (the same as the text fields' expected_version)."""
         self.conflicts = {c.cell: c for c in conflicts}
-        data = self.data.copy()
+        data = self.data.copy() if isinstance(self.data, dict) else dict(self.data)  # a QueryDict is a dict
         for c in conflicts:
             data[f"ind-{c.cell[0]}-{c.cell[1]}-v"] = str(c.version)
         self.data = data

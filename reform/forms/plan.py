@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,5 +29,6 @@ class IndicatorTasksForm(forms.Form):
     def __init__(self, *args: Any, plan: Plan | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         tasks = Task.objects.filter(plan=plan) if plan is not None else Task.objects.none()
-        self.fields["tasks"].queryset = tasks.select_related("group").order_by("group__order", "order", "code")
-        self.fields["tasks"].label_from_instance = lambda task: f"{task.code} – {task.content[:90]}"
+        field = cast("forms.ModelMultipleChoiceField[Task]", self.fields["tasks"])
+        field.queryset = tasks.select_related("group").order_by("group__order", "order", "code")
+        field.label_from_instance = lambda obj: f"{obj.code} – {obj.content[:90]}"  # type: ignore[method-assign]

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.forms import FilterForm, filter_helper
 from kimphuong.models import TaskGroup, User
-from reform.models import Status, Task
+from reform.models import Status, TaskQuerySet
 
 
 class TrackingFilterForm(FilterForm):
@@ -33,11 +32,12 @@ class TrackingFilterForm(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = User.objects.filter(led_tasks__isnull=False).distinct().order_by("full_name")
-        self.fields["lead"].label_from_instance = lambda u: u.display_name
+        lead = cast("forms.ModelChoiceField[User]", self.fields["lead"])
+        lead.queryset = User.objects.filter(led_tasks__isnull=False).distinct().order_by("full_name")
+        lead.label_from_instance = lambda obj: obj.display_name  # type: ignore[method-assign]
         self.dashboard_helper = filter_helper("group", "lead", width="col-sm-4")
 
-    def filter(self, tasks: QuerySet[Task], *, today: dt.date) -> QuerySet[Task]:
+    def filter(self, tasks: TaskQuerySet, *, today: dt.date) -> TaskQuerySet:
         if not self.is_valid():
             return tasks
         data = self.cleaned_data

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import IndicatorValue, figure_text, figures_publish
-from kimphuong.models import DocumentReference, DocumentType
+from kimphuong.models import DocumentReference, DocumentType, User
 from kimphuong.workflow import InvalidTransition
 from reform.diff import FieldChange, changes_between
 from reform.models.notices import notify_transition
@@ -72,7 +72,7 @@ SNAPSHOT_LABELS = {
 }
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def awaiting_review(self) -> AssessmentQuerySet:
         return self.filter(status=Status.SUBMITTED).order_by("submitted_at")
 
@@ -151,7 +151,7 @@ class Assessment(models.Model):
         return self.status in EDITABLE_STATUSES
 
     # Transitions: each locks the row, checks where it stands and writes its event in one transaction.
-    def start_drafting(self, *, by: Any, at: dt.datetime | None = None) -> None:
+    def start_drafting(self, *, by: User, at: dt.datetime | None = None) -> None:
         self._move(Status.DRAFTING, allowed_from={Status.NOT_STARTED}, by=by, at=at)
 
     def missing_for_submission(self) -> list[str]:
@@ -167,7 +167,7 @@ class Assessment(models.Model):
             )
         return missing
 
-    def submit(self, *, by: Any, at: dt.datetime | None = None) -> None:
+    def submit(self, *, by: User, at: dt.datetime | None = None) -> None:
         """Hand the assessment in; refused with every missing item listed when it is incomplete."""
         self._move(
             Status.SUBMITTED,
@@ -183,7 +183,7 @@ class Assessment(models.Model):
 
     @transaction.atomic
     def return_for_revision(
-        self, *, by: Any, reason: str, notes: dict[str, str] | None = None, at: dt.datetime | None = None
+        self, *, by: User, reason: str, notes: dict[str, str] | None = None, at: dt.datetime | None = None
     ) -> None:
         """Send back for revision with a reason, and optional remarks pinned to single fields."""
         event = self._move(Status.RETURNED, allowed_from={Status.SUBMITTED}, by=by, reason=reason, at=at)
@@ -199,10 +199,10 @@ class Assessment(models.Model):
             self.events.filter(to_status=Status.RETURNED).prefetch_related("field_notes").order_by("-at", "-pk").first()
         )
 
-    def accept(self, *, by: Any, at: dt.datetime | None = None) -> None:
+    def accept(self, *, by: User, at: dt.datetime | None = None) -> None:
         self._move(Status.ACCEPTED, allowed_from={Status.SUBMITTED}, by=by, at=at)
 
-    def reopen(self, *, by: Any, reason: str, at: dt.datetime | None = None) -> None:
+    def reopen(self, *, by: User, reason: str, at: dt.datetime | None = None) -> None:
         self._move(Status.RETURNED, allowed_from={Status.ACCEPTED}, by=by, reason=reason, at=at)
 
     @transaction.atomic
@@ -211,7 +211,7 @@ class Assessment(models.Model):
         new: Status,
         *,
         allowed_from: set[Status],
-        by: Any,
+        by: User,
         reason: str = "",
         at: dt.datetime | None = None,
         guard: Callable[[], None] | None = None,
@@ -295,7 +295,7 @@ def recommendation_line(r: Recommendation) -> str:
     return f"{r.get_level_display()}: {r.content}"
 
 
-class AssessmentEventQuerySet(models.QuerySet):
+class AssessmentEventQuerySet(models.QuerySet["AssessmentEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise ImmutableEvent(_("Lịch sử xử lý không được sửa."))
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from reform.models.assessment import AssessmentEvent
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
@@ -81,7 +81,7 @@ class ReminderKind(models.TextChoices):
     DIGEST = "digest", _("Tổng hợp gửi Văn phòng")
 
 
-class ReminderQuerySet(models.QuerySet):
+class ReminderQuerySet(models.QuerySet["Reminder"]):
     def unseen_by(self, user: User) -> ReminderQuerySet:
         return self.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True)
 

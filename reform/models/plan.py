@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -13,7 +13,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kimphuong.models import LegalBasis, TaskGroup
+from kimphuong.models import LegalBasis, TaskGroup, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
 class Plan(models.Model):
@@ -34,7 +37,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.document.short_citation if self.document_id else self.title
+        return self.document.short_citation if self.document is not None else self.title
 
 
 class Review(models.Model):
@@ -111,11 +114,19 @@ EDITABLE_STATUSES = (Status.NOT_STARTED, Status.DRAFTING, Status.RETURNED)
 VISIBLE_TO_OFFICE = (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
 
 
-class TaskQuerySet(models.QuerySet):
-    def led_by(self, user: Any) -> TaskQuerySet:
+class TrackingAnnotations(TypedDict):
+    """What `TaskQuerySet.for_tracking` adds to each task."""
+
+    last_event_at: dt.datetime | None
+    last_event_status: str | None
+    evidence_count: int
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def led_by(self, user: User) -> TaskQuerySet:
         return self.filter(lead=user)
 
-    def co_owned_by(self, user: Any) -> TaskQuerySet:
+    def co_owned_by(self, user: User) -> TaskQuerySet:
         return self.filter(co_owners=user).exclude(lead=user)
 
     def for_listing(self) -> TaskQuerySet:
@@ -131,7 +142,7 @@ class TaskQuerySet(models.QuerySet):
             return self.filter(Q(assessment__isnull=True) | Q(assessment__status=status))
         return self.filter(assessment__status=status)
 
-    def for_tracking(self) -> TaskQuerySet:
+    def for_tracking(self) -> models.QuerySet[WithAnnotations[Task, TrackingAnnotations]]:
         """The tracking table: the task, its people, its last event and evidence count, in one query."""
         # Looked up by name: the assessment models are defined on top of these (reform.models.assessment).
         event_model, evidence_model = apps.get_model("reform", "AssessmentEvent"), apps.get_model("reform", "Evidence")
@@ -143,7 +154,7 @@ class TaskQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return (
+        tracked = (
             self.select_related("group", "lead", "assessment")
             .annotate(
                 last_event_at=models.Subquery(last.values("at")[:1]),
@@ -152,6 +163,8 @@ class TaskQuerySet(models.QuerySet):
             )
             .order_by("group__order", "order", "code")
         )
+        # The plugin types annotate() with an anonymous TypedDict, which never matches the declared one.
+        return tracked  # type: ignore[return-value]
 
 
 class Task(models.Model):
@@ -206,7 +219,7 @@ class Task(models.Model):
         except models.ObjectDoesNotExist:
             return Status.NOT_STARTED
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> StrOrPromise:
         return Status(self.status).label
 
     def is_overdue(self, today: dt.date | None = None) -> bool:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from io import BytesIO
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import (
@@ -81,11 +81,16 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as queries:
             client.get("/dashboard/")
 
-        report = Report.for_review(Review.current())
+        review = Review.current()
+        if review is None:
+            raise CommandError("The demo has no current review.")
+        report = Report.for_review(review)
         compile_report(report, by=office)
         ours = _median_seconds(lambda: build_file(report, "docx"), runs=max(1, runs // 2))
         doc = compose(report.review, sections_as_dicts(report.sections.all()))
-        tables = [b for b in doc.blocks if isinstance(b, Table)] + [b for a in doc.appendices for b in a.blocks]
+        tables = [b for b in doc.blocks if isinstance(b, Table)] + [
+            b for a in doc.appendices for b in a.blocks if isinstance(b, Table)
+        ]
 
         def plain() -> bytes:
             word = Document()
