@@ -3,11 +3,16 @@ Each view calls one of these on its first line."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.db.models import Model
 from django.shortcuts import get_object_or_404
 
 from emulation.models import Commendation, Initiative, MovementActivity, Proposal
 from kimphuong.models import User
 from kimphuong.permissions import require_office
+
+M = TypeVar("M", bound=Model)
 
 
 def get_commendation_for_user(user: User, pk: int) -> Commendation:
@@ -32,6 +37,8 @@ def get_proposal_for_user(user: User, pk: int) -> Proposal:
     return get_object_or_404(Proposal, pk=pk)
 
 
-def new_record_for_user(user: User) -> None:
-    """A new record (commendation, initiative, activity, proposal): the office only. Returns no instance."""
+def new_record_for_user(user: User, model: type[M]) -> M | None:
+    """A new record of `model` (commendation, initiative, activity, proposal): the office only. There is no
+    instance yet: None, for the form to create one."""
     require_office(user)
+    return None

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Model
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from emulation.forms import (
     RegisterFilterForm,
     movement_years,
 )
-from emulation.models import Commendation, Initiative, MovementActivity
+from emulation.models import Commendation, Initiative, MovementActivity, Proposal
 from emulation.permissions import (
     get_activity_for_user,
     get_commendation_for_user,
@@ -33,6 +33,7 @@ from emulation.permissions import (
     new_record_for_user,
 )
 from kimphuong.excel import XLSX, sheets_to_xlsx
+from kimphuong.http import AuthenticatedHttpRequest
 from kimphuong.permissions import require_oversight
 from kimphuong.workflow import InvalidTransition
 
@@ -43,7 +44,7 @@ def _years() -> list[int]:
 
 
 @require_GET
-def commendation_list(request: HttpRequest) -> HttpResponse:
+def commendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Sổ khen thưởng of the movement, filtered by year, form and collective/individual."""
     require_oversight(request.user)
     filters = RegisterFilterForm(request.GET or None)
@@ -52,7 +53,7 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _edit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     form_class: type[ModelForm],
     instance: Model | None,
@@ -77,15 +78,15 @@ def _edit(
 
 
 @require_http_methods(["GET", "POST"])
-def commendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    instance = get_commendation_for_user(request.user, pk) if pk else new_record_for_user(request.user)
+def commendation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_commendation_for_user(request.user, pk) if pk else new_record_for_user(request.user, Commendation)
     title = _("Sửa khen thưởng") if instance else _("Ghi khen thưởng")
     return _edit(request, form_class=CommendationForm, instance=instance, title=title,
                  back=reverse("emulation:commendation_list"), tab="register")  # fmt: skip
 
 
 @require_POST
-def commendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def commendation_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commendation = get_commendation_for_user(request.user, pk)
     commendation.delete()
     messages.success(request, _("Đã xóa khen thưởng của %(name)s.") % {"name": commendation.recipient_name})
@@ -93,22 +94,22 @@ def commendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def initiative_list(request: HttpRequest) -> HttpResponse:
+def initiative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_oversight(request.user)
     rows = Initiative.objects.select_related("area").prefetch_related("author_users")
     return render(request, "emulation/initiative_list.html", {"rows": rows, "tab": "initiatives"})
 
 
 @require_http_methods(["GET", "POST"])
-def initiative_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    instance = get_initiative_for_user(request.user, pk) if pk else new_record_for_user(request.user)
+def initiative_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_initiative_for_user(request.user, pk) if pk else new_record_for_user(request.user, Initiative)
     title = _("Sửa sáng kiến, mô hình") if instance else _("Ghi sáng kiến, mô hình")
     return _edit(request, form_class=InitiativeForm, instance=instance, title=title,
                  back=reverse("emulation:initiative_list"), tab="initiatives")  # fmt: skip
 
 
 @require_GET
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_oversight(request.user)
     rows = {a.year: a for a in MovementActivity.objects.all()}
     return render(
@@ -117,22 +118,22 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    instance = get_activity_for_user(request.user, pk) if pk else new_record_for_user(request.user)
+def activity_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_activity_for_user(request.user, pk) if pk else new_record_for_user(request.user, MovementActivity)
     title = _("Hoạt động phong trào năm %(year)s") % {"year": instance.year} if instance else _("Thêm hoạt động năm")
     return _edit(request, form_class=ActivityForm, instance=instance, title=title,
                  back=reverse("emulation:activity_list"), tab="activities")  # fmt: skip
 
 
 @require_GET
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_oversight(request.user)
     return render(request, "emulation/proposal_list.html", {"rows": tables.proposal_rows(_years()), "tab": "proposals"})
 
 
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    instance = get_proposal_for_user(request.user, pk) if pk else new_record_for_user(request.user)
+def proposal_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    instance = get_proposal_for_user(request.user, pk) if pk else new_record_for_user(request.user, Proposal)
     title = _("Sửa đề nghị khen thưởng") if instance else _("Thêm đề nghị khen thưởng tổng kết")
     return _edit(request, form_class=ProposalForm, instance=instance, title=title,
                  back=reverse("emulation:proposal_list"), tab="proposals")  # fmt: skip
@@ -147,7 +148,7 @@ PROPOSAL_ACTIONS: dict[str, Any] = {
 
 
 @require_POST
-def proposal_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def proposal_move(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """Trình Hội đồng TĐKT, ghi kết quả chấp thuận / không chấp thuận, hoặc rút về dự thảo."""
     proposal = get_proposal_for_user(request.user, pk)
     if action not in PROPOSAL_ACTIONS:
@@ -167,7 +168,7 @@ def proposal_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_GET
-def summary_tables(request: HttpRequest) -> HttpResponse:
+def summary_tables(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The tables Phần II needs: commendations by year × form, initiatives by area × year, proposals."""
     require_oversight(request.user)
     years = _years()
@@ -184,7 +185,7 @@ def summary_tables(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def emulation_export(request: HttpRequest) -> HttpResponse:
+def emulation_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_oversight(request.user)
     data = sheets_to_xlsx(emulation_sheets.build(_years()))
     filename = f"thi-dua-khen-thuong-{timezone.localdate():%Y%m%d}.xlsx"

@@ -148,7 +148,7 @@ def index_sections() -> list[dict[str, Any]]:
     for kind in IndexKind:
         rows = by_kind.get(kind.value, [])
         chart = charts.line_chart(
-            [charts.Series(kind.label, [(s.year, s.score) for s in rows])],
+            [charts.Series(str(kind.label), [(s.year, s.score) for s in rows])],
             title=str(kind.label),
             unit=rows[0].unit if rows else "",
             y_max=max((s.max_score for s in rows), default=None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +27,12 @@ from indicators.models import (
 from indicators.permissions import editable_indicators, get_area_for_user, get_indicator_for_user, visible_indicators
 from kimphuong.excel import XLSX, sheets_to_xlsx
 from kimphuong.forms import UploadForm
+from kimphuong.http import AuthenticatedHttpRequest
 from kimphuong.permissions import is_office, require_office, require_oversight
 
 
 @require_GET
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Five years of figures by area, with the period value and Đạt / Không đạt against each target."""
     # Ratios find their parts (with values) through the prefetched numerator and denominator.
     indicators = visible_indicators(request.user, list(export.indicator_queryset()))
@@ -40,7 +41,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_grid_edit(request: HttpRequest, code: str) -> HttpResponse:
+def indicator_grid_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The year-by-column grid of one area: typed figures are checked cell by cell and kept on error."""
     group, editable = get_area_for_user(request.user, code)
     grid = AreaGrid(editable)
@@ -68,7 +69,7 @@ def indicator_grid_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One indicator: its trend with the target line, its values with who entered them, its targets."""
     indicator = get_indicator_for_user(request.user, pk)
     parts = [p for p in (indicator.numerator, indicator.denominator) if p]
@@ -115,7 +116,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office keeps the catalogue: name, unit, aggregation, who enters it, and its targets."""
     indicator = get_indicator_for_user(request.user, pk, to_manage=True)
     form = IndicatorForm(request.POST or None, instance=indicator)
@@ -137,7 +138,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def target_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def target_verify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office confirms a target against its source document (those marked “chưa đối chiếu”)."""
     require_office(request.user)
     target = get_object_or_404(IndicatorTarget.objects.select_related("indicator"), pk=pk)
@@ -147,7 +148,7 @@ def target_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def index_list(request: HttpRequest) -> HttpResponse:
+def index_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """PAR INDEX, SIPAS, PAPI and Bộ chỉ số 766 by year, with their trends."""
     require_oversight(request.user)
     return render(
@@ -156,7 +157,7 @@ def index_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def index_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def index_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """The office records an index result as published, with its dimensions or groups."""
     require_office(request.user)
     score = get_object_or_404(IndexScore, pk=pk) if pk else None
@@ -184,7 +185,7 @@ def index_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_GET
-def indicator_export(request: HttpRequest) -> HttpResponse:
+def indicator_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The whole grid in Excel: one sheet per area, values, period, targets and results."""
     require_oversight(request.user)
     data = sheets_to_xlsx(export.build())
@@ -193,7 +194,7 @@ def indicator_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_import(request: HttpRequest) -> HttpResponse:
+def indicator_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload the same layout back: every cell is checked first, then all figures are saved, or none."""
     require_office(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kimphuong.permissions import can_oversee, is_office
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The navigation shows only the pages the user's role may open."""
@@ -11,13 +13,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [(reverse("reform:task_list"), _("Nhiệm vụ của tôi")), (reverse("indicators:indicator_list"), _("Số liệu"))]
-    if user.can_oversee:
+    if can_oversee(user):
         items.insert(0, (reverse("reform:dashboard"), _("Tiến độ")))
-    if user.can_oversee:
+    if can_oversee(user):
         items.append((reverse("indicators:index_list"), _("Chỉ số CCHC")))
         items.append((reverse("emulation:commendation_list"), _("Thi đua")))
         items.append((reverse("reports:workspace"), _("Báo cáo")))
-    if user.is_office:
+    if is_office(user):
         items.append((reverse("reform:plan_import"), _("Nhập kế hoạch")))
     path = request.path
     # The most specific entry is active: /indicators/indices/ is not also “Số liệu”.

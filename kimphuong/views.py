@@ -1,30 +1,36 @@
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template import loader
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from kimphuong.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from kimphuong.http import AuthenticatedHttpRequest
+from kimphuong.permissions import can_oversee
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role lands where it works: office and leadership on the dashboard, officials on their tasks."""
-    if request.user.can_oversee:
+    if can_oversee(request.user):
         return redirect("reform:dashboard")
     return redirect("reform:task_list")
 
@@ -55,11 +61,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-class PasswordResetRequiredMixin:
+class PasswordResetRequiredMixin(View):
     """The reset pages exist only where an SMTP server is configured (settings.PASSWORD_RESET_BY_EMAIL)."""
 
     @method_decorator(login_not_required)  # as Django's own reset views: the user cannot sign in
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.PASSWORD_RESET_BY_EMAIL:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -118,7 +124,7 @@ def _error_page(request: HttpRequest, template: str, status: int, **context) -> 
         try:  # without the request: no context processors (they may be what failed), no navigation
             body = loader.render_to_string(template, context)
         except Exception:  # noqa: BLE001 - last resort: the templates themselves are broken
-            body = (
+            body = SafeString(
                 f"<!doctype html><title>{status}</title><h1>{status}</h1>"
                 f'<p><a href="/">{escape(_("Về trang chủ"))}</a></p>'
             )

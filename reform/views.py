@@ -1,22 +1,25 @@
+from decimal import Decimal
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from indicators.models import Indicator, IndicatorValue, StaleFigures, draft_values, figure_text
+from indicators.models import Cell, Indicator, IndicatorValue, StaleFigures, draft_values, figure_text
 from indicators.permissions import get_indicator_for_user
 from kimphuong.audit import history_of
 from kimphuong.excel import XLSX, rows_to_xlsx
 from kimphuong.formats import time_short
-from kimphuong.permissions import require_office, require_oversight, require_signed_in
+from kimphuong.http import AuthenticatedHttpRequest
+from kimphuong.permissions import can_oversee, require_office, require_oversight, require_signed_in
 from reform import dashboard as dashboard_data
 from reform import export as tracking
 from reform.diff import RowDifference, row_differences
@@ -52,7 +55,7 @@ from reform.services import NotEditable, StaleEdit, assessment_save, indicator_t
 
 
 @require_GET
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Nhiệm vụ của tôi: the tasks the user leads, by area, and those they coordinate."""
     require_signed_in(request.user)
     user = request.user
@@ -78,7 +81,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def reminder_dismiss(request: HttpRequest) -> HttpResponse:
+def reminder_dismiss(request: AuthenticatedHttpRequest) -> HttpResponse:
     """“Đã xem”: the official closes the reminder banner of their task list."""
     require_signed_in(request.user)
     Reminder.objects.mark_seen(request.user)
@@ -86,7 +89,7 @@ def reminder_dismiss(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Progress for the office and leadership: totals, areas, officials × areas, who is late, what waits."""
     require_oversight(request.user)
     today = timezone.localdate()
@@ -107,7 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def reminders_send_now(request: HttpRequest) -> HttpResponse:
+def reminders_send_now(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dashboard's button: the same reminders as `send_reminders`, at most once a day each."""
     require_office(request.user)
     run = reminders_send(today=timezone.localdate())
@@ -124,7 +127,7 @@ NOTIFICATION_PAGE_SIZE = 50
 
 
 @require_GET
-def tracking_list(request: HttpRequest) -> HttpResponse:
+def tracking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list behind every number of the dashboard, with the same filters."""
     require_oversight(request.user)
     today = timezone.localdate()
@@ -139,7 +142,7 @@ def tracking_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def tracking_export(request: HttpRequest) -> HttpResponse:
+def tracking_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The tracking table in Excel, with the filters of the page it was asked from."""
     require_oversight(request.user)
     filters = TrackingFilterForm(request.GET or None)
@@ -155,7 +158,7 @@ def tracking_export(request: HttpRequest) -> HttpResponse:
     return HttpResponse(data, content_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any) -> HttpResponse:
+def _assessment_page(request: AuthenticatedHttpRequest, assessment: Assessment, **extra: Any) -> HttpResponse:
     """The task page: the form for its lead while editable, else the read-only record."""
     user = request.user
     task = assessment.task
@@ -176,7 +179,7 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
     context["events"] = events
     returns = [e for e in events if e.to_status == Status.RETURNED]
     context["last_return"] = returns[-1] if returns and assessment.status == Status.RETURNED else None
-    if user.can_oversee and context["show_content"] and assessment.status != Status.NOT_STARTED:
+    if can_oversee(user) and context["show_content"] and assessment.status != Status.NOT_STARTED:
         context["field_history"] = _field_history(assessment, events)
     if can_review(user) and context["show_content"]:
         context["can_review"] = True
@@ -206,7 +209,7 @@ def _assessment_page(request: HttpRequest, assessment: Assessment, **extra: Any)
         ]
     else:
         context["readonly_texts"] = [
-            (Assessment._meta.get_field(name).verbose_name, getattr(assessment, name))
+            (cast(models.Field, Assessment._meta.get_field(name)).verbose_name, getattr(assessment, name))
             for name in ("shortcomings", "cause_objective", "cause_subjective", "lessons", "proposals")
         ]
         context["evidence"] = assessment.evidence.all()
@@ -225,7 +228,7 @@ def _field_history(assessment: Assessment, events: list[Any]) -> list[dict[str, 
     if assessment.status == Status.RETURNED:
         handed_in = [e.at for e in events if e.to_status == Status.SUBMITTED]
         changes = changes.filter(changed_at__lte=handed_in[-1]) if handed_in else changes.none()
-    completion = dict(Completion.choices)
+    completion = {value: str(label) for value, label in Completion.choices}
     rows = []
     for change in changes[:FIELD_HISTORY_LIMIT]:
         label = str(SNAPSHOT_LABELS.get(change.field, change.field))
@@ -260,7 +263,7 @@ def _conflict_rows(saved: Assessment, bundle: AssessmentFormBundle) -> list[RowD
     )
     edits = bundle.figures.values()
     codes = {ind.pk: ind.code for ind in bundle.figures.indicators}
-    stored = {
+    stored: dict[Cell, Decimal | None] = {
         (v.indicator_id, v.year): v.value
         for v in IndicatorValue.objects.filter(indicator_id__in=codes, year__in=bundle.figures.years)
     }
@@ -293,7 +296,7 @@ def _prefetched(assessment: Assessment) -> Assessment:
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Read a task's self-assessment; its lead fills it in, saves a draft (“Lưu nháp”) or submits (“Nộp”)."""
     assessment = get_assessment_for_user(request.user, pk, for_edit=request.method == "POST")
     _prefetched(assessment)
@@ -326,8 +329,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"who": exc.current.updated_by or "", "when": time_short(exc.current.updated_at)},
         )
-        bundle.main.data = bundle.main.data.copy()
-        bundle.main.data["expected_version"] = exc.current.version
+        data = cast(QueryDict, bundle.main.data).copy()  # the page's POST, immutable until copied
+        data["expected_version"] = str(exc.current.version)
+        bundle.main.data = data
         return _assessment_page(request, assessment, bundle=bundle, conflict=exc.current, status=409)
     except StaleFigures as exc:
         messages.error(
@@ -369,7 +373,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Autosave (htmx): every 30 seconds and when leaving a field. Files go with “Lưu nháp” only."""
     assessment = get_assessment_for_user(request.user, pk, for_edit=True)
     _prefetched(assessment)
@@ -408,7 +412,7 @@ def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, to_review=True)
     try:
         assessment.accept(by=request.user)
@@ -420,7 +424,7 @@ def assessment_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, to_review=True)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -440,7 +444,7 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, to_review=True)
     form = ReopenForm(request.POST)
     if not form.is_valid():
@@ -457,7 +461,7 @@ def assessment_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Co-owners, the lead and the office exchange remarks on the task."""
     assessment = get_assessment_for_user(request.user, pk)
     form = CommentForm(request.POST)
@@ -470,7 +474,7 @@ def assessment_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Evidence files are never served from a public folder: only through this check."""
     evidence = get_evidence_for_user(request.user, pk)
     try:
@@ -481,7 +485,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The bell: the user's own notices, newest first."""
     require_signed_in(request.user)
     notices = Notification.objects.filter(recipient=request.user).select_related("assessment")
@@ -490,7 +494,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notice = get_notification_for_user(request.user, pk)
     notice.mark_read()
     if notice.assessment_id:
@@ -499,7 +503,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_signed_in(request.user)
     Notification.objects.filter(recipient=request.user).mark_read()
     messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
@@ -507,7 +511,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_import(request: HttpRequest) -> HttpResponse:
+def plan_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The office uploads the plan's task list; every row is checked before anything is saved."""
     require_office(request.user)
     review = Review.current()
@@ -528,7 +532,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_tasks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The office chooses the tasks that report an indicator (the link lives on the task, in the plan)."""
     indicator = get_indicator_for_user(request.user, pk, to_manage=True)
     review = Review.current()
@@ -550,7 +554,7 @@ def indicator_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def plan_template(request: HttpRequest) -> HttpResponse:
+def plan_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_office(request.user)
     review = Review.current()
     data = export_template(review.plan if review else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kimphuong import audit
 from kimphuong.formats import date_short
+from kimphuong.http import AuthenticatedHttpRequest
 from kimphuong.permissions import is_leadership, is_office
 from reform.diff import inline_diff
 from reform.models import Assessment
@@ -32,7 +33,7 @@ from reports.services import (
 
 
 @require_GET
-def report_workspace(request: HttpRequest) -> HttpResponse:
+def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user)
     sections = list(report.section_rows().select_related("edited_by"))
     versions = list(
@@ -44,7 +45,9 @@ def report_workspace(request: HttpRequest) -> HttpResponse:
     source_ids = {pk for s in sections for pk in s.sources}
     codes = dict(Assessment.objects.filter(pk__in=source_ids).values_list("pk", "task__code"))
     for section in sections:
-        section.source_links = sorted(((codes[pk], pk) for pk in section.sources if pk in codes), key=lambda x: x[0])
+        section.source_links = sorted(  # type: ignore[attr-defined]  # shown beside the section, not stored
+            ((codes[pk], pk) for pk in section.sources if pk in codes), key=lambda x: x[0]
+        )
     today = timezone.localdate()
     return render(
         request,
@@ -67,7 +70,7 @@ def report_workspace(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def report_addressees(request: HttpRequest) -> HttpResponse:
+def report_addressees(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user, to_edit=True, create=True)
     form = AddresseeForm(request.POST)
     if "use_default" in request.POST:
@@ -79,12 +82,12 @@ def report_addressees(request: HttpRequest) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(f"{reverse('reports:workspace')}#addressees")
 
 
 @require_POST
-def report_compile(request: HttpRequest) -> HttpResponse:
+def report_compile(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user, to_edit=True, create=True)
     sections = compile_report(report, by=request.user)
     stale = [s.title for s in sections if s.is_stale]
@@ -99,7 +102,7 @@ def report_compile(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def section_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     section = get_section_for_user(request.user, pk)
     form = SectionForm(request.POST or None, initial={"text": section.text})
     if request.method == "POST":
@@ -124,7 +127,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def version_create(request: HttpRequest) -> HttpResponse:
+def version_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Issue the next version; with empty or unfinished sections, a page first names each one to confirm."""
     report = get_report_for_user(request.user, to_edit=True, create=request.method == "POST")
     if request.method == "GET":
@@ -146,7 +149,7 @@ def version_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def version_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, to_approve=True)
     try:
         version.approve(by=request.user)
@@ -158,13 +161,13 @@ def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def version_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request.user, pk, to_sign=True)
     form = SignatureForm(request.POST, request.FILES)
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else str(error))
         return redirect("reports:workspace")
     scan = form.cleaned_data["scan"]
     try:
@@ -180,14 +183,14 @@ def version_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def version_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def version_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Leadership corrects a wrongly recorded number or date of the signed copy, with a reason kept as an event."""
     version = get_version_for_user(request.user, pk, to_approve=True)
     form = SignatureCorrectionForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else str(error))
         return redirect(f"{reverse('reports:workspace')}#signature-{version.pk}")
     try:
         event = version.correct_signature(
@@ -212,7 +215,7 @@ def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
 
 
 @require_GET
-def draft_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def draft_download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     report = get_report_for_user(request.user)
     if fmt not in FORMATS:
         raise Http404
@@ -220,7 +223,7 @@ def draft_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
-def version_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def version_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
     version = get_version_for_user(request.user, pk)
     if fmt == "signed" and version.signed_scan:
         field, name = (
@@ -235,7 +238,7 @@ def version_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 
 @require_GET
-def version_compare(request: HttpRequest) -> HttpResponse:
+def version_compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user)
     versions = {v.number: v for v in report.version_rows()}
     try:

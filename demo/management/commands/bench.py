@@ -72,7 +72,8 @@ class Command(BaseCommand):
         seed()
         grow(scale)
         office = User.objects.get(username="vanphong")
-        client = Client(**{"wsgi.url_scheme": "https", "SERVER_PORT": "443"})  # as behind HTTPS in production
+        client = Client()
+        client.defaults.update({"wsgi.url_scheme": "https", "SERVER_PORT": "443"})  # as behind HTTPS in production
         client.force_login(office)
         client.get("/notifications/")  # warm up templates and caches
         client.get("/dashboard/")
