@@ -144,7 +144,7 @@
         var when = new Date(stored.savedAt);
         document.getElementById("restore-text").textContent =
           "Trên máy này còn một bản bạn đang nhập dở lúc " + when.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" }) +
-          " ngày " + when.toLocaleDateString("vi-VN") + " nhưng chưa được lưu lên hệ thống.";
+        " ngày " + when.toLocaleDateString("vi-VN") + " nhưng chưa được lưu lên hệ thống.";
         banner.classList.remove("d-none");
         document.getElementById("restore-yes").addEventListener("click", function () {
           restore(storedState);
