@@ -109,10 +109,14 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reminders_send_now(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The dashboard's button: the same reminders as `send_reminders`, at most once a day each."""
+    """The dashboard's button: the same reminders as `send_reminders`, at most once a day each. GET asks first,
+    naming who would be reminded (a dry run writes nothing); POST sends."""
     require_office(request.user)
+    if request.method == "GET":
+        preview = reminders_send(today=timezone.localdate(), dry_run=True)
+        return render(request, "reform/reminders_confirm.html", {"run": preview})
     run = reminders_send(today=timezone.localdate())
     messages.success(
         request,
@@ -168,6 +172,8 @@ def _assessment_page(request: AuthenticatedHttpRequest, assessment: Assessment, 
         "assessment": assessment,
         "task": task,
         "editable": editable,
+        # The office and leadership open others' tasks from their tracking list: the breadcrumb leads back there.
+        "from_tracking": can_oversee(user) and task.lead_id != user.pk,
         "show_content": can_read_content(user, assessment),
         "events": assessment.events.select_related("actor").prefetch_related("field_notes"),
         "comments": task.comments.select_related("author"),

@@ -56,6 +56,7 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
             "report": report,
             "sections": sections,
             "versions": versions,
+            "approved": next((v for v in versions if v.is_approved), None),  # the newest approved (newest first)
             "checks": workspace_checks(report),
             "addressees": report.addressees(today),
             "copies": report.copies(today),

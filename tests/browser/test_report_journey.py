@@ -35,8 +35,15 @@ def test_office_compiles_edits_issues_and_the_chairman_approves_and_downloads(br
 
     chairman = _session(browser, demo_site, "chutich")
     chairman.goto(f"{demo_site}/reports/")
+    asked: list[str] = []
+    chairman.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     chairman.get_by_role("button", name="Duyệt báo cáo").click()
     expect(chairman.get_by_role("alert").filter(has_text="Đã duyệt báo cáo phiên bản 1")).to_be_visible()
+    assert asked and "Duyệt báo cáo phiên bản 1?" in asked[0]
+    # The approved version's Word file is leadership's first button.
+    expect(
+        chairman.get_by_test_id("approved-version").get_by_role("link", name="Tải Word (.docx) phiên bản 1")
+    ).to_be_visible()
     with chairman.expect_download() as download:
         chairman.locator("[data-version='1']").get_by_role("link", name="Tải Word (.docx)").click()
     path = tmp_path / download.value.suggested_filename

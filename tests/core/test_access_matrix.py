@@ -45,7 +45,7 @@ ACCESS: dict[str, set[str]] = {
     "reform:notification_read_all": set(),  # POST only
     "reform:tracking_list": {"office", "leadership"},
     "reform:tracking_export": {"office", "leadership"},
-    "reform:reminders_send": set(),  # POST only, office
+    "reform:reminders_send": {"office"},  # GET: who would be reminded; POST sends
     "reform:plan_import": {"office"},
     "reform:plan_template": {"office"},
     "reform:indicator_tasks": {"office"},

@@ -61,3 +61,12 @@ def test_only_the_office_sends_reminders(client, demo):
     for username in ("tuphap", "chutich"):
         client.force_login(User.objects.get(username=username))
         assert client.post(reverse("reform:reminders_send")).status_code == 403
+
+
+def test_the_office_sees_who_will_be_reminded_before_sending(client, demo):
+    client.force_login(User.objects.get(username="vanphong"))
+    mail.outbox.clear()
+    page = client.get(reverse("reform:reminders_send")).content.decode()
+    assert 'data-testid="reminder-people"' in page and "Lường Thị Hạnh" in page
+    assert not mail.outbox  # asking writes and sends nothing
+    assert not User.objects.get(username="tuphap").reminders.exists()
