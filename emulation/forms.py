@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -194,6 +195,12 @@ class RegisterFilterForm(FilterForm):
     kind = forms.ChoiceField(
         label=_("Tập thể / cá nhân"), choices=[("", _("Tất cả")), *RecipientKind.choices], required=False
     )
+    q = forms.CharField(
+        label=_("Tìm"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tên, thành tích hoặc số quyết định")}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -212,4 +219,12 @@ class RegisterFilterForm(FilterForm):
             rows = rows.filter(form=data["form"])
         if data["kind"]:
             rows = rows.filter(kind=data["kind"])
+        for word in data["q"].split():
+            rows = rows.filter(
+                Q(recipient_name__icontains=word) | Q(achievement__icontains=word) | Q(decision_number__icontains=word)
+            )
         return rows
+
+    def query(self) -> str:
+        """The filters as a query string, for the pager's links."""
+        return urlencode({k: v for k, v in (self.data or {}).items() if v and k in self.fields})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpResponse
@@ -43,13 +44,21 @@ def _years() -> list[int]:
     return list(range(first, last + 1))
 
 
+REGISTER_PAGE_SIZE = 50
+
+
 @require_GET
 def commendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Sổ khen thưởng of the movement, filtered by year, form and collective/individual."""
     require_oversight(request.user)
     filters = RegisterFilterForm(request.GET or None)
     rows = filters.filter(Commendation.objects.for_register())
-    return render(request, "emulation/commendation_list.html", {"rows": rows, "filters": filters, "tab": "register"})
+    page = Paginator(rows, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "emulation/commendation_list.html",
+        {"rows": page, "page": page, "query": filters.query(), "filters": filters, "tab": "register"},
+    )
 
 
 def _edit(

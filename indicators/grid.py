@@ -118,6 +118,12 @@ class AreaGrid:
         return rows
 
 
+def matching(indicators: list[Indicator], query: str) -> list[Indicator]:
+    """The catalogue's search: every word of `query` in the code or the name (case and accents as typed)."""
+    words = query.casefold().split()
+    return [ind for ind in indicators if all(w in f"{ind.code} {ind.name}".casefold() for w in words)]
+
+
 def area_tables(indicators: list[Indicator], *, can_edit: Any) -> list[dict[str, Any]]:
     """The indicator list: per area, its years, the rows with period values and target results, and whether
     `can_edit(members)` lets the reader open the area's grid."""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from indicators import charts, export
 from indicators.figures import display_value, indicator_rows
 from indicators.forms import IndexComponentFormSet, IndexScoreForm, IndicatorForm, IndicatorTargetFormSet
-from indicators.grid import AreaGrid, area_tables, index_sections
+from indicators.grid import AreaGrid, area_tables, index_sections, matching
 from indicators.imports import import_grid
 from indicators.models import (
     Aggregation,
@@ -36,8 +36,13 @@ def indicator_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Five years of figures by area, with the period value and Đạt / Không đạt against each target."""
     # Ratios find their parts (with values) through the prefetched numerator and denominator.
     indicators = visible_indicators(request.user, list(export.indicator_queryset()))
-    tables = area_tables(indicators, can_edit=lambda members: editable_indicators(request.user, members))
-    return render(request, "indicators/indicator_list.html", {"groups": tables, "display_value": display_value})
+    query = request.GET.get("q", "")[:100]
+    tables = area_tables(
+        matching(indicators, query), can_edit=lambda members: editable_indicators(request.user, members)
+    )
+    return render(
+        request, "indicators/indicator_list.html", {"groups": tables, "q": query, "display_value": display_value}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -136,7 +136,7 @@ def tracking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_oversight(request.user)
     today = timezone.localdate()
     filters = TrackingFilterForm(request.GET or None)
-    tasks = filters.filter(Task.objects.all(), today=today).for_tracking()
+    tasks = filters.ordered(filters.filter(Task.objects.all(), today=today).for_tracking())
     page = Paginator(tasks, TRACKING_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -7,11 +7,23 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.forms import FilterForm, filter_helper
 from kimphuong.models import TaskGroup, User
 from reform.models import Status, TaskQuerySet
+
+# Column key of the tracking list -> its ordering (the task code last, so equal values keep a stable order).
+SORTS: dict[str, tuple[str, ...]] = {
+    "code": ("code",),
+    "content": ("content", "code"),
+    "lead": ("lead__full_name", "lead__username", "code"),
+    "due": ("due_date", "code"),
+    "status": ("assessment__status", "code"),
+    "last": ("last_event_at", "code"),
+    "evidence": ("evidence_count", "code"),
+}
 
 
 class TrackingFilterForm(FilterForm):
@@ -29,6 +41,17 @@ class TrackingFilterForm(FilterForm):
     )
     status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *Status.choices], required=False)
     overdue = forms.BooleanField(label=_("Chỉ nhiệm vụ quá hạn"), required=False)
+    q = forms.CharField(
+        label=_("Tìm"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Mã, nội dung hoặc tên người")}),
+    )
+    sort = forms.ChoiceField(
+        choices=[(f"{sign}{key}", f"{sign}{key}") for key in SORTS for sign in ("", "-")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,6 +59,8 @@ class TrackingFilterForm(FilterForm):
         lead.queryset = User.objects.filter(led_tasks__isnull=False).distinct().order_by("full_name")
         lead.label_from_instance = lambda obj: obj.display_name  # type: ignore[method-assign]
         self.dashboard_helper = filter_helper("group", "lead", width="col-sm-4")
+        self.helper = filter_helper("q", "group", "lead", "status", "overdue")
+        self.helper.layout.append("sort")  # hidden: filtering keeps the chosen order
 
     def filter(self, tasks: TaskQuerySet, *, today: dt.date) -> TaskQuerySet:
         if not self.is_valid():
@@ -49,7 +74,31 @@ class TrackingFilterForm(FilterForm):
             tasks = tasks.with_status(data["status"])
         if data["overdue"]:
             tasks = tasks.overdue(today)
+        if words := data["q"].split():
+            for word in words:  # every word somewhere: in the code, the content or the lead's name
+                tasks = tasks.filter(
+                    Q(code__icontains=word)
+                    | Q(content__icontains=word)
+                    | Q(lead__full_name__icontains=word)
+                    | Q(lead__username__icontains=word)
+                )
         return tasks
+
+    def ordered(self, tasks: TaskQuerySet) -> TaskQuerySet:
+        """The list in the order of the chosen column (`sort=due`, `sort=-due`…), else by area and plan order.
+        Call it on `for_tracking()`: the last event and the evidence count are annotations of that queryset."""
+        sort = self.cleaned_data.get("sort") if self.is_valid() else ""
+        if not sort:
+            return tasks
+        fields = SORTS[sort.removeprefix("-")]
+        return tasks.order_by(*(f"-{name}" if sort.startswith("-") else name for name in fields))
+
+    def sort_link(self, key: str) -> tuple[str, str]:
+        """The query string that sorts by `key` (ascending, or descending when it is already ascending) and
+        the column's current aria-sort value."""
+        current = (self.data or {}).get("sort", "")
+        state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+        return self.query(sort=f"-{key}" if current == key else key), state
 
     def query(self, **changes: Any) -> str:
         """This filter's query string with some values replaced: links from each number to its list."""

@@ -47,3 +47,15 @@ def matrix_rows(board: Any, filters: Any) -> SafeString:
         name = escape(user.display_name)
         rows.append(f'<tr><th scope="row" class="text-start fw-normal">{name}</th>{"".join(tds)}{last}</tr>')
     return mark_safe("".join(rows))  # noqa: S308 - the only free text, the name, is escaped
+
+
+@register.simple_tag
+def sort_header(filters: Any, key: str, label: str, css: str = "") -> SafeString:
+    """A column header of the tracking list that sorts by its column (and back), with aria-sort."""
+    query, state = filters.sort_link(key)
+    arrow = {"ascending": " ▲", "descending": " ▼"}.get(state, "")
+    css_attr = f' class="{escape(css)}"' if css else ""
+    return mark_safe(  # noqa: S308 - every piece is escaped
+        f'<th scope="col" aria-sort="{state}"{css_attr}>'
+        f'<a href="?{escape(query)}" class="link-dark text-decoration-none">{escape(label)}{arrow}</a></th>'
+    )

@@ -177,7 +177,7 @@ def test_only_office_and_leadership_open_the_register(client, demo, official):
     assert client.get(reverse("emulation:commendation_new")).status_code == 403
 
 
-@pytest.mark.parametrize(("url", "queries"), [("emulation:commendation_list", 8), ("emulation:tables", 13)])
+@pytest.mark.parametrize(("url", "queries"), [("emulation:commendation_list", 9), ("emulation:tables", 13)])
 def test_register_and_tables_query_counts_stay_flat(client, forms, django_assert_num_queries, url, queries):
     client.force_login(UserFactory(office=True))
     TaskGroup.objects.get_or_create(code="CĐ", defaults={"name": "Chỉ đạo", "kind": "area"})
