@@ -28,11 +28,17 @@ from kimphuong.formats import figure_vi, number_vi
 
 NO_DATA = gettext_lazy("không có số liệu")
 Cell = tuple[int, int]  # (indicator id, year)
+# A yes/no figure (ValueKind.BOOLEAN) is stored as 1 or 0; it may be typed as a word, in either language.
+YES_NO = {"có": Decimal(1), "không": Decimal(0), "yes": Decimal(1), "no": Decimal(0)}
+YES, NO = gettext_lazy("Có"), gettext_lazy("Không")
 
 
 def parse_number(text: str) -> Decimal:
-    """Read a number as officials type it: “1.234”, “98,5”, “1.234,5” or “98.5”."""
-    value = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    """Read a number as officials type it: “1.234”, “98,5”, “1.234,5”, “98.5”, a percentage with its sign
+    (“98,5%”), or yes/no as “có”/“không”."""
+    value = str(text).strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
+    if value.casefold() in YES_NO:
+        return YES_NO[value.casefold()]
     if "," in value and "." in value:
         value = value.replace(".", "").replace(",", ".")
     elif "," in value:
@@ -74,6 +80,8 @@ def display_value(value: Decimal | None, indicator: Indicator | None = None) -> 
     """How a value reads in tables: “1.234”, “98,5%”; nothing is “không có số liệu”."""
     if value is None:
         return str(NO_DATA)
+    if indicator is not None and indicator.value_kind == ValueKind.BOOLEAN and value in (0, 1):
+        return str(YES if value == 1 else NO)
     ratio_ = indicator is not None and indicator.aggregation == Aggregation.RATIO
     text = figure_vi(value, 1 if ratio_ else None)
     if indicator is not None and (

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Aggregation, IndexComponent, IndexScore, Indicator, IndicatorTarget
+from indicators.models import Aggregation, IndexComponent, IndexKind, IndexScore, Indicator, IndicatorTarget
 from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
 
 
@@ -97,6 +97,14 @@ class IndexScoreForm(NFCFormMixin, forms.ModelForm):
         year = cleaned.get("year")
         if year and not 2000 <= year <= 2100:
             self.add_error("year", _("Năm không hợp lệ."))
+        index = cleaned.get("index")
+        if index and year and IndexScore.objects.filter(index=index, year=year).exclude(pk=self.instance.pk).exists():
+            # Said as a person would, before the database's own constraint would answer in its words.
+            self.add_error(
+                "year",
+                _("Đã có điểm %(index)s năm %(year)s: hãy sửa điểm đã có thay vì thêm mới.")
+                % {"index": IndexKind(index).short_name, "year": year},
+            )
         return cleaned
 
 

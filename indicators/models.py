@@ -481,6 +481,12 @@ class IndexKind(models.TextChoices):
     PAPI = "papi", _("Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)")
     I766 = "i766", _("Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ (Bộ chỉ số 766)")
 
+    @property
+    def short_name(self) -> str:
+        """The name people use: “PAR INDEX”, “SIPAS”, “Bộ chỉ số 766” (the part in brackets)."""
+        label = str(self.label)
+        return label[label.rfind("(") + 1 : -1] if label.endswith(")") else label
+
 
 class IndexScore(models.Model):
     """One year's result of an index, as published by whoever scored it."""

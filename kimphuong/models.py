@@ -321,6 +321,21 @@ class DocumentType(models.TextChoices):
     OTHER = "khac", _("Văn bản khác")
 
 
+def summary_after_issuer(summary: str) -> str:
+    """The trích yếu as it follows “của <cơ quan>”: kept when it already reads on (“về việc…”, “ban hành…”);
+    a summary typed as on the document's own first page (“Kiện toàn tổ hòa giải”, “V/v kiện toàn…”) becomes
+    “về việc kiện toàn tổ hòa giải”, so that the issuing body and the summary do not run together."""
+    text = summary.strip()
+    lowered = text.casefold()
+    for prefix in ("v/v ", "v/v:", "v/v."):
+        if lowered.startswith(prefix):
+            text = text[len(prefix) :].strip()
+            return f"về việc {text[:1].lower()}{text[1:]}"
+    if text[:1].isupper():
+        return f"về việc {text[:1].lower()}{text[1:]}"
+    return text
+
+
 class DocumentReference(models.Model):
     """A cited document as structured data (loại, số, ký hiệu, ngày, cơ quan, trích yếu).
 
@@ -364,7 +379,7 @@ class DocumentReference(models.Model):
         if self.issuer:
             parts.append(f"của {self.issuer}")
         if self.reference and self.summary:  # without a number the summary is already in the short form
-            parts.append(self.summary)
+            parts.append(summary_after_issuer(self.summary))
         return " ".join(parts)
 
 

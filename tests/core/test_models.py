@@ -91,3 +91,17 @@ def test_figures_read_as_typed_without_trailing_zeros():
         "1.312,25",
         "6.680",
     ]
+
+
+@pytest.mark.parametrize(
+    ("summary", "cited"),
+    [
+        ("Kiện toàn tổ hòa giải", "của UBND xã về việc kiện toàn tổ hòa giải"),
+        ("V/v kiện toàn tổ hòa giải", "của UBND xã về việc kiện toàn tổ hòa giải"),
+        ("về việc kiện toàn tổ hòa giải", "của UBND xã về việc kiện toàn tổ hòa giải"),
+        ("ban hành kế hoạch", "của UBND xã ban hành kế hoạch"),
+    ],
+)
+def test_a_citation_separates_the_issuing_body_from_the_summary(summary, cited):
+    basis = LegalBasis(doc_type=DocumentType.DECISION, number="74", symbol="QĐ-UBND", issuer="UBND xã", summary=summary)
+    assert basis.long_citation.endswith(cited)

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.models import IndexScore, Indicator, IndicatorTarget, IndicatorValue
+from indicators.figures import display_value, parse_number
+from indicators.models import IndexScore, Indicator, IndicatorTarget, IndicatorValue, ValueKind
 from kimphuong.models import TaskGroup, User
 from tests.factories import IndicatorFactory, TaskGroupFactory, UserFactory
 
@@ -230,3 +231,22 @@ def test_grid_page_query_count_is_flat(client, django_assert_num_queries):
     with django_assert_num_queries(GRID_QUERIES):
         response = client.get(reverse("indicators:indicator_grid", args=["GRID"]))
     assert response.content.decode().count('inputmode="decimal" name="v-') == 33 * 8
+
+
+def test_a_second_score_for_the_same_index_and_year_is_refused_in_plain_words(client, demo):
+    existing = IndexScore.objects.filter(index="par").order_by("year").first()
+    client.force_login(User.objects.get(username="vanphong"))
+    response = client.post(
+        reverse("indicators:index_new"),
+        {"index": "par", "year": existing.year, "score": "80", "max_score": "100", "unit": "điểm",
+         "components-TOTAL_FORMS": 0, "components-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert f"Đã có điểm PAR INDEX năm {existing.year}" in response.content.decode()
+
+
+def test_a_percentage_typed_with_its_sign_and_a_yes_no_figure(demo):
+    assert parse_number("98,5%") == Decimal("98.5")
+    assert parse_number("có") == 1 and parse_number("Không") == 0
+    yes_no = Indicator.objects.filter(value_kind=ValueKind.BOOLEAN).first()
+    assert display_value(Decimal(1), yes_no) == "Có" and display_value(Decimal(0), yes_no) == "Không"
