@@ -23,7 +23,7 @@ from kimphuong.permissions import can_oversee, require_office, require_oversight
 from reform import dashboard as dashboard_data
 from reform import export as tracking
 from reform.diff import RowDifference, row_differences
-from reform.forms.assessment import AssessmentForm, AssessmentFormBundle, EvidenceRowForm, RecommendationRowForm
+from reform.forms.assessment import AssessmentFormBundle, EvidenceRowForm, RecommendationRowForm
 from reform.forms.plan import IndicatorTasksForm, PlanImportForm
 from reform.forms.review import CommentForm, ReopenForm, ReturnForm
 from reform.forms.tracking import TrackingFilterForm
@@ -201,7 +201,7 @@ def _assessment_page(request: AuthenticatedHttpRequest, assessment: Assessment, 
         if assessment.status != Status.NOT_STARTED:
             context["saved_message"] = _("Đã lưu lúc %(time)s") % {"time": time_short(assessment.updated_at)}
         if conflict := extra.get("conflict"):
-            context["conflict_fields"] = [(name, getattr(conflict, name)) for name in AssessmentForm.Meta.fields]
+            context["conflict_fields"] = _conflict_fields(conflict, context["bundle"])
             context["conflict_rows"] = _conflict_rows(conflict, context["bundle"])
     elif (
         assessment.status == Status.RETURNED
@@ -250,6 +250,18 @@ def _field_history(assessment: Assessment, events: list[Any]) -> list[dict[str, 
                 "new": new,
             }
         )
+    return rows
+
+
+def _conflict_fields(saved: Assessment, bundle: AssessmentFormBundle) -> list[dict[str, Any]]:
+    """The main fields side by side, the stored text against the typed one, those that differ marked."""
+    rows = []
+    for field in bundle.main.visible_fields():
+        if field.name == "completion":
+            continue
+        stored = str(getattr(saved, field.name) or "")
+        typed = str(field.value() or "")
+        rows.append({"label": field.label, "saved": stored, "yours": typed, "differs": stored.strip() != typed.strip()})
     return rows
 
 

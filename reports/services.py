@@ -73,7 +73,7 @@ def file_name(report: Report, fmt: str, *, version: ReportVersion | None = None)
     if version is not None and version.is_signed:
         stem = f"bao-cao-tong-ket-{version.signed_number}-BC-UBND-{version.signed_date:%Y%m%d}"
     elif version is not None:
-        stem = f"bao-cao-tong-ket-phien-ban-{version.number}-{version.created_at:%Y%m%d}"
+        stem = f"bao-cao-tong-ket-phien-ban-{version.number}-{timezone.localtime(version.created_at):%Y%m%d}"
     else:
         stem = "bao-cao-tong-ket-du-thao"
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in stem)

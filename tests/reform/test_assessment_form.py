@@ -249,6 +249,9 @@ def test_a_stale_save_is_refused_with_both_texts_and_overwrites_nothing(client, 
     assert "Bản lưu ở tab thứ nhất" in html and "Bản gõ ở tab thứ hai" in html
     assert "Không có gì bị ghi đè" in html
     assert 'name="expected_version" value="2"' in html  # saving again after comparing is allowed
+    # Only the field that differs is highlighted.
+    differing = [row for row in html.split("<tr") if "data-differs" in row]
+    assert len(differing) == 1 and "Bản lưu ở tab thứ nhất" in differing[0]
     assessment.refresh_from_db()
     assert assessment.result == "Bản lưu ở tab thứ nhất"
 
