@@ -63,7 +63,10 @@ class RecipientFormMixin(FormMixinBase):
 
     def _setup_recipient(self) -> None:
         recipient = cast("forms.ModelChoiceField[User]", self.fields["recipient_user"])
-        recipient.queryset = User.objects.filter(is_active=True).order_by("full_name")
+        # People of the commune: the administrator account (a superuser without a position) is nobody to commend.
+        recipient.queryset = (
+            User.objects.filter(is_active=True).exclude(is_superuser=True, position__isnull=True).order_by("full_name")
+        )
         recipient.label_from_instance = lambda obj: obj.display_name  # type: ignore[method-assign]
         recipient.required = False
         self.fields["recipient_name"].required = False

@@ -83,12 +83,28 @@ def nfc(value: Any) -> Any:
     return clean_input(value) if isinstance(value, str) else value
 
 
+DASHES = "---------"  # Django's empty choice label
+
+
+def choose_prompts(form: forms.BaseForm) -> None:
+    """Dropdowns open on “— Chọn —” rather than Django's row of dashes."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == DASHES:
+            field.empty_label = _("— Chọn —")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", DASHES):
+                field.choices = [("", _("— Chọn —")), *choices[1:]]
+
+
 class NFCFormMixin(FormMixinBase):
     """Control characters (a NUL pasted from another program…) are dropped before validation, so they
-    neither reach the database nor produce an untranslated error; text is stored in NFC."""
+    neither reach the database nor produce an untranslated error; text is stored in NFC. Dropdowns open on
+    “— Chọn —”."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        choose_prompts(self)
         if self.is_bound and isinstance(self.data, MultiValueDict):  # request.POST (a QueryDict)
             data = self.data.copy()
             for key, values in self.data.lists():

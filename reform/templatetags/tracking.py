@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -45,8 +46,13 @@ def matrix_rows(board: Any, filters: Any) -> SafeString:
             f'<td class="cell-{total.level} fw-semibold"><a href="{base}?{query}">{total.done}/{total.total}</a></td>'
         )
         name = escape(user.display_name)
+        position = user.position
+        if position is not None:  # the position's name, its code in the tooltip
+            title = escape(f"{_('Mã chức danh')}: {position.code}")
+            shown = escape(position.short_title or position.title)
+            name += f' <span class="text-muted small" title="{title}">({shown})</span>'
         rows.append(f'<tr><th scope="row" class="text-start fw-normal">{name}</th>{"".join(tds)}{last}</tr>')
-    return mark_safe("".join(rows))  # noqa: S308 - the only free text, the name, is escaped
+    return mark_safe("".join(rows))  # noqa: S308 - the free texts (name, position) are escaped
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from emulation.models import AwardForm, Commendation, Initiative, Proposal, ProposalEvent, ProposalStatus
 from emulation.tables import commendation_table, proposal_rows
-from kimphuong.models import TaskGroup
+from kimphuong.models import TaskGroup, User
 from tests.factories import TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +209,11 @@ def test_yearly_activity_checks_its_year_and_plan_date(client, office_user):
     assert "Phát động đầu năm" in response.content.decode()
     assert client.post(url, {**data, "year": 2030}).status_code == 400
     assert client.post(url, {**data, "plan_date": "10/02/2021"}).status_code == 302
+
+
+def test_the_admin_account_is_never_offered_as_a_recipient_and_dropdowns_prompt_in_vietnamese(client, demo):
+    client.force_login(User.objects.get(username="vanphong"))
+    html = client.get(reverse("emulation:commendation_new")).content.decode()
+    admin = User.objects.get(username="admin")
+    assert f'value="{admin.pk}"' not in html.split('name="recipient_user"')[1].split("</select>")[0]
+    assert "— Chọn —" in html and "---------" not in html
