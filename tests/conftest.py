@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-from demo.seed import DEMO_PASSWORD, seed
 from tests.factories import UserFactory
+from tests.snapshot import DemoRecorder
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # tests themselves are still synchronous and safe.
@@ -25,11 +25,18 @@ def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = True
 
 
+@pytest.fixture(scope="session")
+def demo_recorder():
+    """The demo's rows, recorded the first time a test seeds it (tests/snapshot.py)."""
+    return DemoRecorder()
+
+
 @pytest.fixture
-def demo(db):
-    """The full demo of SPEC §4 (14 accounts, 62 tasks, a review half-way through)."""
-    seed()
-    return DEMO_PASSWORD
+def demo(db, demo_recorder):
+    """The full demo of SPEC §4 (14 accounts, 62 tasks, a review half-way through).
+
+    Seeded once per session, then copied into each test's own transaction, which rolls it back."""
+    return demo_recorder.load()
 
 
 @pytest.fixture

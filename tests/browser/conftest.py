@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from demo.seed import DEMO_PASSWORD, seed
+from demo.seed import DEMO_PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -31,9 +31,9 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The live demo site, as `make run` would serve it."""
-    seed()
+def demo_site(transactional_db, live_server, demo_recorder):
+    """The live demo site, as `make run` would serve it: the demo committed (and flushed after the test)."""
+    demo_recorder.load()
     return live_server.url
 
 
