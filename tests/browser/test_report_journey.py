@@ -3,13 +3,12 @@ from docx import Document
 from playwright.sync_api import expect
 
 from reports.models import ReportVersion
+from tests.browser.helpers import _session
 
 pytestmark = pytest.mark.browser
 
 
 def test_office_compiles_edits_issues_and_the_chairman_approves_and_downloads(browser, demo_site, tmp_path):
-    from tests.browser.test_review_journey import _session
-
     office = _session(browser, demo_site, "vanphong")
     office.goto(f"{demo_site}/reports/")
     office.get_by_role("button", name="Tổng hợp").click()

@@ -1,8 +1,10 @@
 import io
+import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from reform.models import Assessment, AssessmentEvent, Evidence, Task
 
@@ -38,10 +40,7 @@ def test_backup_then_restore_gives_back_identical_data_and_files(demo, tmp_path,
 
 @pytest.mark.django_db
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
-    from django.core.management.base import CommandError
-
     bogus = tmp_path / "x.zip"
-    import zipfile
 
     with zipfile.ZipFile(bogus, "w") as z:
         z.writestr("manifest.json", '{"format": 99}')

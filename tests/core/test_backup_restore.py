@@ -6,17 +6,23 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core import management
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.datastructures import MultiValueDict
 
+from emulation.forms import CommendationForm
 from emulation.models import AwardForm, Commendation
+from kimphuong import backup as module
 from kimphuong.backup import FORMAT_VERSION, _dump
 from kimphuong.models import User
 from kimphuong.text import clean_input
+from reform.forms.assessment import AssessmentForm
 from reform.models import Assessment, Evidence, Review, Task
+from reports.compile import compile_report
+from reports.forms import SectionForm
 from reports.models import Report, ReportSection
 from tests.core.test_hostile import DROPPED, EVERYTHING, HOSTILE
 
@@ -34,11 +40,6 @@ def _bound(form_class, data: dict, **kwargs):
 def hostile_db(demo):
     """Every hostile string of the suite through the real forms into an assessment, a report section and a
     commendation; raw text stored directly beside them; one stored file."""
-    from emulation.forms import CommendationForm
-    from reform.forms.assessment import AssessmentForm
-    from reports.compile import compile_report
-    from reports.forms import SectionForm
-
     office = User.objects.get(username="vanphong")
     assessment = Assessment.objects.filter(status="drafting").select_related("task").first() or (
         Assessment.objects.select_related("task").first()
@@ -205,10 +206,6 @@ def test_a_bad_archive_is_reported_in_vietnamese_and_changes_nothing(good_archiv
 @pytest.mark.parametrize("where", ["loaddata", "media"])
 def test_a_restore_failing_half_way_rolls_back_rows_and_files(good_archive, monkeypatch, where):
     """Past every check (a database or disk error while replacing): the rows and stored files are as before."""
-    from django.core import management
-
-    from kimphuong import backup as module
-
     evidence = Evidence.objects.exclude(file="").get()
     evidence.file.storage.delete(evidence.file.name)
     evidence.file.storage.save(evidence.file.name, ContentFile(b"sau khi sao luu"))
@@ -244,8 +241,6 @@ def test_a_restore_failing_half_way_rolls_back_rows_and_files(good_archive, monk
 
 @pytest.mark.django_db
 def test_backup_refuses_to_keep_an_archive_that_would_not_restore(demo, tmp_path, monkeypatch):
-    from kimphuong import backup as module
-
     target = tmp_path / "sao-luu.zip"
     target.write_bytes(b"the previous good backup")
     monkeypatch.setattr(module, "_dump", lambda: '[{"model": "reform.task", "pk": 1, "fields": {"nope": 1}}]')

@@ -12,8 +12,20 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from emulation.models import AwardForm, Commendation
+from indicators.models import Indicator
+from kimphuong.excel import Sheet, sheets_to_xlsx
 from kimphuong.models import User
 from kimphuong.text import clean_input, clean_text, strip_controls
+from reform.models import Assessment, Review, Status, Task
+from reform.plan_excel import import_plan
+from reports import render_docx, render_pdf, render_xlsx
+from reports.compile import compile_report
+from reports.compose import compose, sections_as_dicts
+from reports.document import Appendix, OfficialDocument, Paragraph, Table
+from reports.forms import SectionForm
+from reports.models import Report, ReportSection
+from reports.services import build_file
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Every hostile string of the suite, by name; the round-trip backup test (test_backup_restore) uses them too.
@@ -57,8 +69,6 @@ def _bound(form_class, data: dict, **kwargs):
 
 def test_forms_drop_the_characters_before_validation(demo):
     """The real forms, with data a browser cannot even send (a lone surrogate): clean NFC text comes out."""
-    from reports.forms import SectionForm
-
     form = _bound(SectionForm, {"text": EVERYTHING})
     text = form.cleaned_data["text"]
     assert text == clean_input(EVERYTHING)
@@ -87,8 +97,6 @@ def _assert_text(data: bytes, planted: list[str]) -> None:
 
 
 def test_sheets_to_xlsx_writes_formula_like_strings_as_text():
-    from kimphuong.excel import Sheet, sheets_to_xlsx
-
     data = sheets_to_xlsx([Sheet("=Tên", ["=A", "+B"], [[v, 12, 3.5] for v in FORMULAS], title="=tiêu đề")])
     _assert_text(data, [*FORMULAS, "=A", "+B", "=tiêu đề"])
     numbers = [c.value for c in _cells(data) if c.data_type == "n"]
@@ -96,9 +104,6 @@ def test_sheets_to_xlsx_writes_formula_like_strings_as_text():
 
 
 def test_report_xlsx_writes_formula_like_strings_as_text_and_numbers_as_numbers():
-    from reports import render_xlsx
-    from reports.document import Appendix, OfficialDocument, Table
-
     table = Table(headers=["=Mã", "Số"], rows=[[v, "1.386"] for v in FORMULAS], widths=[1, 1], title="-bảng")
     doc = OfficialDocument(
         parent_body="", body_lines=[], number_line="", place_date="", doc_type="", subject="=chủ đề",
@@ -113,10 +118,6 @@ def test_report_xlsx_writes_formula_like_strings_as_text_and_numbers_as_numbers(
 @pytest.fixture
 def planted(demo):
     """Formula-looking strings where each export shows them (stored directly, as an import or old data might)."""
-    from emulation.models import AwardForm, Commendation
-    from indicators.models import Indicator
-    from reform.models import Task
-
     tasks = list(Task.objects.order_by("code")[:4])
     for task, value in zip(tasks, FORMULAS, strict=False):
         Task.objects.filter(pk=task.pk).update(content=value, target=f"{value} chỉ tiêu")
@@ -156,9 +157,6 @@ def test_emulation_export_stores_names_and_achievements_as_text(planted, client)
 
 
 def test_plan_template_stores_task_content_and_targets_as_text_and_still_imports(planted, client):
-    from reform.models import Review
-    from reform.plan_excel import import_plan
-
     data = _get(client, reverse("reform:plan_template"))
     _assert_text(data, planted["tasks"] + [f"{v} chỉ tiêu" for v in planted["tasks"]])
     review = Review.current()
@@ -168,11 +166,6 @@ def test_plan_template_stores_task_content_and_targets_as_text_and_still_imports
 
 
 def test_report_xlsx_from_the_app_has_no_formula(demo):
-    from reform.models import Review
-    from reports.compile import compile_report
-    from reports.models import Report
-    from reports.services import build_file
-
     report = Report.for_review(Review.current())
     compile_report(report, by=User.objects.get(username="vanphong"))
     _assert_text(build_file(report, "xlsx"), [])
@@ -184,11 +177,6 @@ def test_report_xlsx_from_the_app_has_no_formula(demo):
 def test_hostile_text_is_harmless_in_a_page_an_email_a_docx_a_pdf_and_an_xlsx(
     demo, client, django_capture_on_commit_callbacks
 ):
-    from reform.models import Assessment, Review, Status
-    from reports.compile import compile_report
-    from reports.models import Report, ReportSection
-    from reports.services import build_file
-
     # What an HTTP form can carry (no lone surrogate), and short enough for a reason (2000 characters).
     browser_safe = " | ".join(v for k, v in HOSTILE.items() if k not in ("surrogate", "long"))
     expected = clean_input(browser_safe)
@@ -231,12 +219,6 @@ def test_hostile_text_is_harmless_in_a_page_an_email_a_docx_a_pdf_and_an_xlsx(
 
 def test_files_written_from_old_data_drop_the_characters(demo):
     """Text stored before inputs were cleaned (straight into the database) still gives valid files."""
-    from reform.models import Review
-    from reports import render_docx, render_pdf, render_xlsx
-    from reports.compose import compose, sections_as_dicts
-    from reports.document import Paragraph, Table
-    from reports.models import Report
-
     report = Report.for_review(Review.current())
     old = EVERYTHING.replace("\ud800", "").replace("\udfff", "")
     doc = compose(report.review, sections_as_dicts(report.sections.all()))

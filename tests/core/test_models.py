@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -83,8 +84,6 @@ def test_commune_profile_header_and_lists():
 
 
 def test_figures_read_as_typed_without_trailing_zeros():
-    from decimal import Decimal
-
     assert [formats.figure_vi(Decimal(v)) for v in ("14.00", "98.50", "1312.25", "6680")] == [
         "14",
         "98,5",

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from indicators.models import IndicatorValue, ValueKind
 from reform.models import AssessmentEvent, Evidence, Status
-from tests.factories import AssessmentFactory, IndicatorFactory, ReviewFactory, UserFactory
+from tests.factories import AssessmentFactory, EvidenceFactory, IndicatorFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -340,8 +340,6 @@ PAGE_QUERIES = 15  # + the superior bodies in force (which Kiến nghị levels 
 
 
 def test_assessment_page_query_count_is_constant_as_evidence_grows(client, setup, django_assert_num_queries):
-    from tests.factories import EvidenceFactory
-
     assessment, lead, *_ = setup
     client.force_login(lead)
     EvidenceFactory.create_batch(2, assessment=assessment)

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from indicators.figures import display_value, parse_number
 from indicators.models import IndexScore, Indicator, IndicatorTarget, IndicatorValue, ValueKind
 from kimphuong.models import TaskGroup, User
+from reform.models import Assessment
 from tests.factories import IndicatorFactory, TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,8 +205,6 @@ def test_indicator_list_query_count_is_flat(client, django_assert_num_queries):
 
 
 def test_the_self_assessment_figures_obey_the_same_rules(client, demo):
-    from reform.models import Assessment
-
     user = _login(client, "vanphong")
     assessment = Assessment.objects.get(task__code="TTHC-03")
     assessment.task.indicators.add(Indicator.objects.get(code="TTHC.3a"))

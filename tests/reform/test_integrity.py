@@ -4,13 +4,17 @@ The pages are read the way a browser submits them (every input of the form, as r
 exercises the hidden fields the page really carries.
 """
 
+import uuid
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import IndicatorValue
+from kimphuong.audit import history_of
+from reform.models import Assessment
 from tests.factories import AssessmentFactory, IndicatorFactory, ReviewFactory, TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,10 +228,6 @@ def _evidence_post(assessment, key, **fields):
 @pytest.fixture
 def with_file(client, figures, django_capture_on_commit_callbacks):
     """The lead has saved one evidence row with “Báo cáo 15.pdf” attached."""
-    import uuid
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     assessment, lead, *_ = figures
     client.force_login(lead)
     key = uuid.uuid4()
@@ -259,8 +259,6 @@ def test_resaving_and_submitting_keep_the_original_file_name_and_size(client, wi
 def test_a_replaced_or_removed_file_is_deleted_from_storage_once_saved(
     client, with_file, django_capture_on_commit_callbacks
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     assessment, _lead, key, row = with_file
     first = row.file.name
     storage = row.file.storage
@@ -285,12 +283,6 @@ def test_a_replaced_or_removed_file_is_deleted_from_storage_once_saved(
 
 
 def test_a_save_that_fails_after_storing_the_file_leaves_no_file(client, figures, monkeypatch, settings):
-    import uuid
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from reform.models import Assessment
-
     assessment, lead, *_ = figures
     client.force_login(lead)
 
@@ -307,10 +299,6 @@ def test_a_save_that_fails_after_storing_the_file_leaves_no_file(client, figures
 
 
 def test_a_wrong_date_with_a_new_file_comes_back_with_everything_and_asks_for_the_file_again(client, with_file):
-    import uuid
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     assessment, _lead, key, row = with_file
     assessment.refresh_from_db()
     new = uuid.uuid4()
@@ -347,8 +335,6 @@ def test_a_wrong_date_with_a_new_file_comes_back_with_everything_and_asks_for_th
 def test_after_a_stale_refusal_the_conflict_view_shows_rows_and_figures_and_saving_again_keeps_the_other_tabs_row(
     client, figures
 ):
-    import uuid
-
     assessment, lead, _office, indicator = figures
     cell = f"ind-{indicator.pk}-2024"
     first_tab = form_data(_page(client, lead, assessment.get_absolute_url()), form_id="assessment-form")
@@ -392,8 +378,6 @@ def test_after_a_stale_refusal_the_conflict_view_shows_rows_and_figures_and_savi
 
 
 def test_a_row_is_deleted_only_when_the_page_names_it_removed(client, figures):
-    import uuid
-
     assessment, lead, *_ = figures
     client.force_login(lead)
     keep, drop = uuid.uuid4(), uuid.uuid4()
@@ -499,8 +483,6 @@ def test_a_returned_assessment_being_revised_shows_others_the_handed_in_content(
 
 
 def test_field_history_records_content_and_figures_and_the_office_reads_it_beside_the_timeline(client, figures):
-    from kimphuong.audit import history_of
-
     assessment, lead, office, indicator = figures
     leader = UserFactory(leadership=True)
     cell = f"ind-{indicator.pk}-2024"

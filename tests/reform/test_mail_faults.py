@@ -5,10 +5,12 @@ import smtplib
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 
+from kimphuong.models import OFFICE_GROUP
 from reform.models import Notification, Status
 from tests.factories import AssessmentFactory, UserFactory
 
@@ -22,10 +24,6 @@ class DownBackend(EmailBackend):
 
 @pytest.fixture
 def submitted(django_capture_on_commit_callbacks, settings):
-    from django.contrib.auth.models import Group
-
-    from kimphuong.models import OFFICE_GROUP
-
     office = UserFactory(email="office@example.org")
     office.groups.add(Group.objects.get_or_create(name=OFFICE_GROUP)[0])
     assessment = AssessmentFactory(

@@ -3,14 +3,17 @@
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
-from kimphuong.models import User
-from reform.models import Assessment, Review, Status
+from kimphuong.models import TaskGroup, User
+from reform.models import Assessment, Plan, Review, Status
 from reports.compile import compile_report
 from reports.models import Report, ReportSection
 from reports.services import build_file, empty_sections
+from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +59,6 @@ def test_empty_sections_are_left_out_numbered_closed_up_and_warned_before_issuin
 
 
 def test_compilation_query_count_does_not_depend_on_tasks_per_area(demo, django_assert_num_queries):
-    from kimphuong.models import TaskGroup
-    from reform.models import Plan
-    from tests.factories import AssessmentFactory
-
     report = Report.for_review(Review.current())
     office = User.objects.get(username="vanphong")
     compile_report(report, by=office)
@@ -73,8 +72,6 @@ def test_compilation_query_count_does_not_depend_on_tasks_per_area(demo, django_
             a.accept(by=User.objects.get(username="vanphong2"))
 
     grow(2)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as first:
         compile_report(report, by=office)

@@ -18,11 +18,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from lxml import etree
 from openpyxl import load_workbook
+from PIL import Image
 
 from kimphuong.models import User
 from reform.models import Review
+from reports import render_docx, render_pdf
 from reports.compile import compile_report
+from reports.compose import compose, sections_as_dicts
 from reports.models import Report
+from reports.render_docx import CELL_MARGIN_PT, code_spans, text_width_pt
 from reports.services import build_file
 
 pytestmark = pytest.mark.django_db
@@ -201,8 +205,6 @@ def test_table_rows_never_split_headers_repeat_and_the_header_keeps_with_the_fir
 
 
 def test_no_word_breaks_inside_a_cell_and_the_tt_column_holds_two_digits(docx):
-    from reports.render_docx import CELL_MARGIN_PT, text_width_pt
-
     checked = 0
     for table in docx.tables:
         if table.style is None or table.style.name != "Table Grid":
@@ -225,7 +227,6 @@ def test_document_symbols_use_non_breaking_hyphens(docx):
     xml = etree.tostring(body._p, encoding="unicode")
     assert re.search(r"96/KH</w:t>\s*<w:noBreakHyphen/>\s*<w:t[^>]*>UBND", xml)
     assert "2021 - 2025" in body.text and "2021 " in xml  # a spaced range is not a symbol: plain hyphen
-    from reports.render_docx import code_spans
 
     assert [c for c, code in code_spans("theo 20-CT/TU, TTHC-01 và TT 343/2016/TT-BTC; kinh tế - xã hội") if code] == [
         "20-CT/TU",
@@ -255,8 +256,6 @@ def _lines(words) -> list[list[tuple]]:
 
 def _rules(pdf_path, page: int = 1) -> list[tuple[float, float, float]]:
     """Horizontal black lines on a page, as (y, x0, x1) in points (from the pixels at 144 dpi)."""
-    from PIL import Image
-
     subprocess.run(["pdftoppm", "-r", "144", "-gray", "-f", str(page), "-l", str(page), "-png", str(pdf_path),
                     str(pdf_path.with_suffix(""))], check=True)  # fmt: skip
     image = Image.open(next(pdf_path.parent.glob(f"{pdf_path.stem}-*{page}.png"))).convert("L")
@@ -282,8 +281,6 @@ def _rules(pdf_path, page: int = 1) -> list[tuple[float, float, float]]:
 
 
 def test_the_lines_under_the_body_name_and_the_subject_are_a_third_to_a_half_right_under_the_text(docx, pdf_path):
-    from reports.render_docx import text_width_pt
-
     # Word: the rule paragraphs' length from the indents of their container, right after the text.
     header = docx.tables[0]
     cell = header.rows[0].cells[0]
@@ -360,10 +357,6 @@ def test_pdf_has_the_word_margins_line_spacing_and_page_numbers(docx, pdf_path):
 
 
 def test_several_recipients_are_listed_with_their_dashes_under_the_text_after_kinh_gui(report):
-    from reports import render_docx, render_pdf
-    from reports.compose import compose, sections_as_dicts
-    from reports.render_docx import text_width_pt
-
     doc = compose(report.review, sections_as_dicts(report.sections.all()))
     doc = replace(doc, recipients=["Ủy ban nhân dân tỉnh Thái Nguyên", "Sở Nội vụ tỉnh Thái Nguyên"])
     word = Document(BytesIO(render_docx.render(doc)))
@@ -385,9 +378,6 @@ def test_several_recipients_are_listed_with_their_dashes_under_the_text_after_ki
 
 
 def test_pdf_tables_have_the_word_column_widths_and_never_split_rows(report, docx):
-    from reports import render_pdf
-    from reports.compose import compose, sections_as_dicts
-
     html = render_pdf.render_html(compose(report.review, sections_as_dicts(report.sections.all())))
     assert "table.data tr { break-inside: avoid; }" in html and "display: table-header-group" in html
     assert "body { margin: 0;" in html

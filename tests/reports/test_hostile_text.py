@@ -10,6 +10,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kimphuong.models import User
+from reports import render_docx, render_pdf, render_xlsx
+from reports.compose import compose, sections_as_dicts
+from reports.document import Paragraph, Table
 from reports.models import ReportSection
 from reports.services import build_file
 
@@ -36,10 +39,6 @@ def test_hostile_text_is_cleaned_on_input_and_still_gives_valid_files(report, cl
 
 
 def test_renderers_strip_what_xml_cannot_hold(report):
-    from reports import render_docx, render_pdf, render_xlsx
-    from reports.compose import compose, sections_as_dicts
-    from reports.document import Paragraph, Table
-
     doc = compose(report.review, sections_as_dicts(report.sections.all()))
     doc.blocks.append(Paragraph("NUL\x00 BEL\x07 ESC\x1b và \ufffe"))
     doc.blocks.append(Table(headers=["A\x01"], rows=[[f"ô {i}\x02"] for i in range(1000)], widths=[1]))

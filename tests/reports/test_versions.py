@@ -1,10 +1,12 @@
 """Report versions: frozen when issued, approved by the leadership, the signed copy recorded after."""
 
+import hashlib
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfWriter
 
 from kimphuong.models import User
 from reports.models import ReportError, ReportVersion
@@ -15,8 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def _blank_pdf() -> bytes:
     """A real one-page PDF: the signed scan is parsed, not only sniffed."""
-    from pypdf import PdfWriter
-
     writer, buffer = PdfWriter(), BytesIO()
     writer.add_blank_page(width=595, height=842)
     writer.write(buffer)
@@ -39,7 +39,6 @@ def test_versions_are_frozen_approved_by_leadership_and_signed_after(report, cli
     version = ReportVersion.objects.get()
     assert version.number == 1
     data = version.docx.read()
-    import hashlib
 
     assert hashlib.sha256(data).hexdigest() == version.docx_sha256
     version.sections = []

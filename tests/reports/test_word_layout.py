@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from reports.render_docx import PageSetup
 from reports.services import build_file
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +143,6 @@ def test_signature_block_stays_on_one_page(docx):
 
 
 def test_margins_are_configurable_only_within_the_legal_ranges(report, settings):
-    from reports.render_docx import PageSetup
-
     settings.REPORT_MARGINS_MM = [25, 25, 35, 20]
     section = Document(BytesIO(build_file(report, "docx"))).sections[0]
     assert [round(m / 36000) for m in (section.top_margin, section.left_margin, section.right_margin)] == [25, 35, 20]
