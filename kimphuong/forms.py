@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
@@ -92,7 +93,7 @@ def choose_prompts(form: forms.BaseForm) -> None:
         if isinstance(field, forms.ModelChoiceField) and field.empty_label == DASHES:
             field.empty_label = _("— Chọn —")
         elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            choices = list(field.choices)
+            choices = list(cast(Iterable[Any], field.choices))
             if choices and choices[0] == ("", DASHES):
                 field.choices = [("", _("— Chọn —")), *choices[1:]]
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.forms import FilterForm, filter_helper
 from kimphuong.models import TaskGroup, User
 from reform.models import Status, TaskQuerySet
+
+_T = TypeVar("_T", bound=Model)
 
 # Column key of the tracking list -> its ordering (the task code last, so equal values keep a stable order).
 SORTS: dict[str, tuple[str, ...]] = {
@@ -84,7 +86,7 @@ class TrackingFilterForm(FilterForm):
                 )
         return tasks
 
-    def ordered(self, tasks: TaskQuerySet) -> TaskQuerySet:
+    def ordered(self, tasks: QuerySet[_T]) -> QuerySet[_T]:
         """The list in the order of the chosen column (`sort=due`, `sort=-due`…), else by area and plan order.
         Call it on `for_tracking()`: the last event and the evidence count are annotations of that queryset."""
         sort = self.cleaned_data.get("sort") if self.is_valid() else ""

@@ -45,7 +45,7 @@ def matrix_rows(board: Any, filters: Any) -> SafeString:
         last = (
             f'<td class="cell-{total.level} fw-semibold"><a href="{base}?{query}">{total.done}/{total.total}</a></td>'
         )
-        name = escape(user.display_name)
+        name = str(escape(user.display_name))
         position = user.position
         if position is not None:  # the position's name, its code in the tooltip
             title = escape(f"{_('Mã chức danh')}: {position.code}")
