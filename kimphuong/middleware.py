@@ -91,7 +91,7 @@ class SecurityHeadersMiddleware:
 class PasswordChangeRequiredMiddleware:
     """A user given a temporary password (User.must_change_password) can open nothing but the change page."""
 
-    allowed = ("password_change", "password_change_done", "logout", "set_language", "healthz")
+    allowed = ("password_change", "password_change_done", "logout", "set_language", "javascript_catalog", "healthz")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
+from django.views.decorators.http import conditional_page
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from kimphuong import views
 from kimphuong.forms import LoginForm
@@ -41,6 +42,13 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The scripts' strings in the chosen language (locale/*/LC_MESSAGES/djangojs.po), loaded by base.html on every
+    # page, the login page included: public words only. An ETag of its content makes a repeat visit a 304.
+    path(
+        "jsi18n/",
+        login_not_required(conditional_page(JavaScriptCatalog.as_view(packages=["kimphuong"]))),
+        name="javascript_catalog",
+    ),
     path("admin/", admin.site.urls),
     path("emulation/", include("emulation.urls")),
     path("reports/", include("reports.urls")),

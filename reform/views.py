@@ -198,8 +198,14 @@ def _assessment_page(request: AuthenticatedHttpRequest, assessment: Assessment, 
         context["empty_evidence"] = EvidenceRowForm(prefix="ev-__KEY__")
         context["empty_recommendation"] = RecommendationRowForm(prefix="rec-__KEY__", levels=context["bundle"].levels)
         context["max_mb"] = settings.EVIDENCE_MAX_BYTES // 1048576
-        if assessment.status != Status.NOT_STARTED:
+        if context["bundle"].bound:  # a refused save: what the page shows is not on the server
+            context["unsaved"] = True
+            context["saved_message"] = _("Chưa lưu — xem thông báo ở đầu trang; bản nhập vẫn giữ trên máy này.")
+        elif assessment.status != Status.NOT_STARTED:
+            context["saved_ok"] = True
             context["saved_message"] = _("Đã lưu lúc %(time)s") % {"time": time_short(assessment.updated_at)}
+        if request.method == "GET" and request.GET.get("submit") == "incomplete":  # after a refused “Nộp”
+            context["missing"] = context["bundle"].main.mark_missing(assessment.missing_items())
         if conflict := extra.get("conflict"):
             context["conflict_fields"] = _conflict_fields(conflict, context["bundle"])
             context["conflict_rows"] = _conflict_rows(conflict, context["bundle"])
@@ -376,11 +382,9 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 % {"cells": "; ".join(c.text for c in exc.conflicts)},
             )
             return redirect(saved)
-        except IncompleteAssessment as exc:
-            messages.error(request, _("Đã lưu nháp nhưng chưa nộp được. Còn thiếu:"), extra_tags="missing")
-            for item in exc.missing:
-                messages.error(request, item, extra_tags="missing")
-            return redirect(saved)
+        except IncompleteAssessment:
+            # The page lists what is missing in one alert, each item a link to its field (marked invalid).
+            return redirect(f"{saved.get_absolute_url()}?submit=incomplete")
         except InvalidTransition as exc:
             messages.error(request, str(exc))
             return redirect(saved)
@@ -401,7 +405,10 @@ def assessment_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if not assessment.is_editable:
         context["message"] = _("Bản tự đánh giá đã nộp, không tự động lưu nữa.")
     elif not bundle.is_valid():
-        context["message"] = _("Chưa tự động lưu: có ô chưa hợp lệ. Bấm Lưu nháp để xem chi tiết.")
+        if too_long := bundle.too_long():  # the field shows the same words; nothing typed is cut
+            context["message"] = _("Chưa tự động lưu — %(fields)s") % {"fields": " ".join(too_long)}
+        else:
+            context["message"] = _("Chưa tự động lưu: có ô chưa hợp lệ. Bấm Lưu nháp để xem chi tiết.")
     else:
         try:
             saved = assessment_save(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -11,10 +12,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import ErrorDict
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from indicators.figures import check_grid, format_value
 from indicators.models import (
@@ -26,7 +30,8 @@ from indicators.models import (
     draft_values,
     parse_shown,
 )
-from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
+from kimphuong.formats import number_vi
+from kimphuong.forms import DATE_INPUT_FORMATS, FormMixinBase, NFCFormMixin
 from kimphuong.models import CommuneProfile, DocumentType
 from reform.files import validate_evidence_file
 from reform.models import Assessment, Evidence, Level, Recommendation
@@ -38,13 +43,76 @@ if TYPE_CHECKING:
 
 LONG_TEXT = 8000
 MEDIUM_TEXT = 4000
+SUMMARY_TEXT = 1000
+RECOMMENDATION_TEXT = 2000
 
 
-def _counted(rows: int, limit: int) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows, "maxlength": limit, "data-counter": limit})
+def count_text(n: int) -> str:
+    """A count in the words of the active language: “8.000” in Vietnamese, “8,000” in English."""
+    return number_vi(n) if translation.get_language() == "vi" else number_format(n, force_grouping=True)
 
 
-class AssessmentForm(NFCFormMixin, forms.ModelForm):
+def over_limit_message(length: int, limit: int) -> str:
+    """What a text longer than its field's limit is refused with (the page's script shows the same words)."""
+    over = length - limit
+    return ngettext(
+        "Vượt quá %(over)s ký tự (tối đa %(limit)s ký tự). Hãy rút gọn rồi lưu lại; nội dung bạn nhập vẫn được "
+        "giữ nguyên.",
+        "Vượt quá %(over)s ký tự (tối đa %(limit)s ký tự). Hãy rút gọn rồi lưu lại; nội dung bạn nhập vẫn được "
+        "giữ nguyên.",
+        over,
+    ) % {"over": count_text(over), "limit": count_text(limit)}
+
+
+class TextLimit:
+    """Refuses a text longer than `limit` characters, saying by how much (code "max_length")."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, value: str) -> None:
+        length = len(unicodedata.normalize("NFC", value))  # as stored; the page counts the same way
+        if length > self.limit:
+            raise forms.ValidationError(over_limit_message(length, self.limit), code="max_length")
+
+
+class TextLimitMixin(FormMixinBase):
+    """A text longer than its limit is refused with the number of characters over, never cut.
+
+    A browser silently truncates what is pasted into a field with a `maxlength` attribute, so no field carries
+    one: the limit travels as `data-counter` (text areas, with a live counter) or `data-limit` (one-line
+    fields), the page's script shows the overage at once, and the server refuses the save with the same
+    message while the page keeps the whole text. `text_limits` sets limits the model does not have.
+    """
+
+    text_limits: dict[str, int] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField):
+                continue
+            limit = self.text_limits.get(name) or field.max_length
+            if not limit:
+                continue
+            field.max_length = limit
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator | TextLimit)]
+            field.validators.append(TextLimit(limit))
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs["data-counter" if isinstance(field.widget, forms.Textarea) else "data-limit"] = limit
+
+    def too_long(self) -> list[str]:
+        """“Label: message” for each field refused for its length (the autosave status names them)."""
+        return [
+            f"{self.fields[name].label}: {error.messages[0]}"
+            for name, errors in self.errors.as_data().items()
+            if name in self.fields
+            for error in errors
+            if error.code == "max_length"
+        ]
+
+
+class AssessmentForm(TextLimitMixin, NFCFormMixin, forms.ModelForm):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -62,13 +130,13 @@ class AssessmentForm(NFCFormMixin, forms.ModelForm):
         ]
         widgets = {
             "completion": forms.RadioSelect,
-            "result": _counted(8, LONG_TEXT),
-            "shortcomings": _counted(4, MEDIUM_TEXT),
-            "cause_objective": _counted(3, MEDIUM_TEXT),
-            "cause_subjective": _counted(3, MEDIUM_TEXT),
-            "lessons": _counted(3, MEDIUM_TEXT),
-            "proposals": _counted(4, MEDIUM_TEXT),
-            "no_evidence_reason": _counted(2, MEDIUM_TEXT),
+            "result": forms.Textarea(attrs={"rows": 8}),
+            "shortcomings": forms.Textarea(attrs={"rows": 4}),
+            "cause_objective": forms.Textarea(attrs={"rows": 3}),
+            "cause_subjective": forms.Textarea(attrs={"rows": 3}),
+            "lessons": forms.Textarea(attrs={"rows": 3}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+            "no_evidence_reason": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "completion": _("Chọn một mức phù hợp nhất với kết quả cả giai đoạn 2021 - 2025."),
@@ -86,17 +154,14 @@ class AssessmentForm(NFCFormMixin, forms.ModelForm):
             ),
         }
 
+    text_limits = {name: LONG_TEXT if name == "result" else MEDIUM_TEXT for name in Meta.fields[1:]}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         completion = cast(forms.ChoiceField, self.fields["completion"])
         completion.required = False  # a draft may leave it open; "Nộp" checks it
         choices = cast("list[tuple[str, StrOrPromise]]", completion.choices)  # the model field's, blank first
         completion.choices = [c for c in choices if c[0]]
-        for name in self.Meta.fields[1:]:
-            limit = LONG_TEXT if name == "result" else MEDIUM_TEXT
-            text = cast(forms.CharField, self.fields[name])
-            text.max_length = limit
-            text.validators.append(MaxLengthValidator(limit))
         if self.instance.pk and "expected_version" not in self.initial:
             self.initial["expected_version"] = self.instance.version
         # Two blocks around the figures and evidence rows, in the order of SPEC §5.
@@ -104,6 +169,20 @@ class AssessmentForm(NFCFormMixin, forms.ModelForm):
         self.helper_bottom = _helper(
             "shortcomings", "cause_objective", "cause_subjective", "lessons", "proposals", "no_evidence_reason"
         )
+
+    def mark_missing(self, items: list[tuple[str, str]]) -> list[dict[str, str]]:
+        """After a refused “Nộp”: each missing part is shown beside its field (Bootstrap's is-invalid), on the
+        page built from the saved draft. Returns the items of the alert, each with the id of its field."""
+        self._errors = ErrorDict()
+        links = []
+        for name, text in items:
+            bound = self[name]
+            self._errors[name] = self.error_class(
+                [_("Cần %(item)s trước khi nộp.") % {"item": text}], renderer=self.renderer, field_id=bound.auto_id
+            )
+            target = f"{bound.auto_id}_0" if isinstance(bound.field.widget, forms.RadioSelect) else bound.auto_id
+            links.append({"field": name, "target": target, "text": text})
+        return links
 
 
 def _helper(*fields: str) -> FormHelper:
@@ -114,7 +193,7 @@ def _helper(*fields: str) -> FormHelper:
     return helper
 
 
-class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
+class EvidenceRowForm(TextLimitMixin, NFCFormMixin, forms.ModelForm):
     issued_on = forms.DateField(
         label=_("Ngày"),
         required=False,
@@ -127,7 +206,9 @@ class EvidenceRowForm(NFCFormMixin, forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["doc_type", "number", "symbol", "issued_on", "issuer", "summary", "location", "file"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 2, "maxlength": 1000})}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
+
+    text_limits = {"summary": SUMMARY_TEXT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -178,11 +259,13 @@ def recommendation_level_choices(current: str = "", present: set[str] | None = N
     return choices
 
 
-class RecommendationRowForm(NFCFormMixin, forms.ModelForm):
+class RecommendationRowForm(TextLimitMixin, NFCFormMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["content", "level"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 2, "maxlength": 2000})}
+        widgets = {"content": forms.Textarea(attrs={"rows": 2})}
+
+    text_limits = {"content": RECOMMENDATION_TEXT}
 
     def __init__(self, *args: Any, levels: set[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -390,6 +473,11 @@ class AssessmentFormBundle:
         results += [form.is_valid() for _key, form in self._live(self.evidence_rows)]
         results += [form.is_valid() for _key, form in self._live(self.recommendation_rows)]
         return all(results)
+
+    def too_long(self) -> list[str]:
+        """Each text refused for its length, as “label: message”."""
+        forms_ = [self.main] + [f for _k, f in self._live(self.evidence_rows) + self._live(self.recommendation_rows)]
+        return [line for form in forms_ if form.is_bound for line in form.too_long()]
 
     def error_count(self) -> int:
         forms_ = [self.main, self.figures] + [f for _k, f in self.evidence_rows + self.recommendation_rows]

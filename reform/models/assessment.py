@@ -154,18 +154,26 @@ class Assessment(models.Model):
     def start_drafting(self, *, by: User, at: dt.datetime | None = None) -> None:
         self._move(Status.DRAFTING, allowed_from={Status.NOT_STARTED}, by=by, at=at)
 
-    def missing_for_submission(self) -> list[str]:
-        """Everything a submission still lacks (this queries the evidence rows)."""
+    def missing_items(self) -> list[tuple[str, str]]:
+        """Everything a submission still lacks, each with the field where it is filled in (this queries the
+        evidence rows; a missing document is explained in `no_evidence_reason`)."""
         missing = []
         if not self.completion:
-            missing.append(str(_("chọn Mức độ hoàn thành")))
+            missing.append(("completion", str(_("chọn Mức độ hoàn thành"))))
         if not self.result.strip():
-            missing.append(str(_("ghi Kết quả thực hiện")))
+            missing.append(("result", str(_("ghi Kết quả thực hiện"))))
         if not self.no_evidence_reason.strip() and not self.evidence.exists():
             missing.append(
-                str(_("thêm ít nhất một Tài liệu kiểm chứng hoặc giải trình lý do không có tài liệu kiểm chứng"))
+                (
+                    "no_evidence_reason",
+                    str(_("thêm ít nhất một Tài liệu kiểm chứng hoặc giải trình lý do không có tài liệu kiểm chứng")),
+                )
             )
         return missing
+
+    def missing_for_submission(self) -> list[str]:
+        """Everything a submission still lacks, in words (this queries the evidence rows)."""
+        return [text for _field, text in self.missing_items()]
 
     def submit(self, *, by: User, at: dt.datetime | None = None) -> None:
         """Hand the assessment in; refused with every missing item listed when it is incomplete."""

@@ -24,6 +24,7 @@ ACCESS: dict[str, set[str]] = {
     "login": {"anonymous"},
     "logout": set(),  # POST only
     "set_language": set(),  # POST only
+    "javascript_catalog": {"anonymous", "official", "office", "leadership"},  # the scripts' words, on every page
     "password_change": {"official", "office", "leadership"},
     "password_change_done": {"official", "office", "leadership"},
     "password_reset": set(),  # 404 unless PASSWORD_RESET_BY_EMAIL (an SMTP server is configured)
