@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class KimphuongConfig(AppConfig):
     name = "kimphuong"
     verbose_name = _("Xã và người dùng")
+
+    def ready(self) -> None:
+        from kimphuong import setup_guide  # the first-run guide: the core's steps; the apps above add theirs
+
+        setup_guide.contribute("kimphuong", setup_guide.core_steps)

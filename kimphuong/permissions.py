@@ -47,3 +47,9 @@ def require_leadership(user: User) -> None:
     """Leadership only (approving a report version, recording its signature)."""
     if not is_leadership(user):
         raise PermissionDenied
+
+
+def require_administrator(user: User) -> None:
+    """The administrator who installs the product (a superuser): the first-run guide."""
+    if not (user.is_authenticated and user.is_active and user.is_superuser):
+        raise PermissionDenied

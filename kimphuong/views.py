@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -20,19 +20,32 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from kimphuong import setup_guide
 from kimphuong.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from kimphuong.http import AuthenticatedHttpRequest
-from kimphuong.permissions import can_oversee
+from kimphuong.permissions import can_oversee, require_administrator
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Each role lands where it works: office and leadership on the dashboard, officials on their tasks."""
+    """Each role lands where it works: office and leadership on the dashboard, officials on their tasks; the
+    administrator of a new installation on the first-run guide until the steps it lists are done."""
+    if request.user.is_superuser and not setup_guide.is_complete():
+        return redirect("setup")
     if can_oversee(request.user):
         return redirect("reform:dashboard")
     return redirect("reform:task_list")
+
+
+@require_GET
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The first-run guide: each step, what the database holds for it, what to do, where to do it."""
+    require_administrator(request.user)
+    steps = setup_guide.steps()
+    following = next((step for step in steps if not step.done), None)
+    return render(request, "setup_guide.html", {"steps": steps, "next_step": following, "complete": following is None})
 
 
 @login_not_required

@@ -24,4 +24,6 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
+    path("help/", views.help_index, name="help_index"),
+    path("help/<slug:role>/", views.help_page, name="help_page"),
 ]

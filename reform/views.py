@@ -1,16 +1,19 @@
 from decimal import Decimal
 from itertools import groupby
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from indicators.models import Cell, Indicator, IndicatorValue, StaleFigures, draft_values, figure_text
@@ -19,11 +22,18 @@ from kimphuong.audit import history_of
 from kimphuong.excel import XLSX, rows_to_xlsx
 from kimphuong.formats import time_short
 from kimphuong.http import AuthenticatedHttpRequest
-from kimphuong.permissions import can_oversee, require_office, require_oversight, require_signed_in
+from kimphuong.permissions import (
+    can_oversee,
+    is_leadership,
+    is_office,
+    require_office,
+    require_oversight,
+    require_signed_in,
+)
 from reform import dashboard as dashboard_data
 from reform import export as tracking
 from reform.diff import RowDifference, row_differences
-from reform.forms.assessment import AssessmentFormBundle, EvidenceRowForm, RecommendationRowForm
+from reform.forms.assessment import AssessmentForm, AssessmentFormBundle, EvidenceRowForm, RecommendationRowForm
 from reform.forms.plan import IndicatorTasksForm, PlanImportForm
 from reform.forms.review import CommentForm, ReopenForm, ReturnForm
 from reform.forms.tracking import TrackingFilterForm
@@ -52,6 +62,9 @@ from reform.permissions import (
 from reform.plan_excel import describe, export_template, import_plan
 from reform.reminders import reminders_send
 from reform.services import NotEditable, StaleEdit, assessment_save, indicator_tasks_set
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @require_GET
@@ -586,3 +599,63 @@ def plan_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     return HttpResponse(
         data, content_type=XLSX, headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-nhiem-vu.xlsx"'}
     )
+
+
+# ---- Hướng dẫn sử dụng ----------------------------------------------------------------------------------------
+
+HELP_ROLES: "dict[str, StrOrPromise]" = {
+    "official": gettext_lazy("Cán bộ, công chức"),
+    "office": gettext_lazy("Văn phòng - thống kê"),
+    "leadership": gettext_lazy("Lãnh đạo"),
+    "admin": gettext_lazy("Quản trị hệ thống"),
+}
+
+
+def _help_roles_of(user: Any) -> set[str]:
+    """The guide's pages that concern this user (anonymous readers get none marked)."""
+    if not user.is_authenticated:
+        return set()
+    roles = {"official"}
+    if is_office(user):
+        roles.add("office")
+    if is_leadership(user):
+        roles.add("leadership")
+    if user.is_superuser:
+        roles.add("admin")
+    return roles
+
+
+def _assessment_field_help() -> dict[str, Any]:
+    """The self-assessment form's labels and help texts, read from the form classes (never copied)."""
+    fields = AssessmentForm.base_fields
+    completion = cast(forms.ChoiceField, fields["completion"])
+    return {
+        "fields": [
+            {"label": fields[name].label, "help": fields[name].help_text} for name in AssessmentForm.Meta.fields
+        ],
+        "completion_levels": [
+            label for value, label in cast("list[tuple[str, StrOrPromise]]", completion.choices) if value
+        ],
+        "evidence_columns": [f.label for name, f in EvidenceRowForm.base_fields.items() if name != "remove_file"],
+        "recommendation_columns": [f.label for f in RecommendationRowForm.base_fields.values()],
+    }
+
+
+@login_not_required  # the guide holds no data: it also helps someone who cannot sign in yet
+@require_GET
+def help_index(request: HttpRequest) -> HttpResponse:
+    """Hướng dẫn sử dụng: one short page per role; the reader's own roles come first."""
+    mine = _help_roles_of(request.user)
+    pages = [{"slug": slug, "title": title, "mine": slug in mine} for slug, title in HELP_ROLES.items()]
+    return render(request, "help/index.html", {"pages": pages, "roles": HELP_ROLES})
+
+
+@login_not_required
+@require_GET
+def help_page(request: HttpRequest, role: str) -> HttpResponse:
+    if role not in HELP_ROLES:
+        raise Http404
+    context: dict[str, Any] = {"role": role, "role_title": HELP_ROLES[role], "roles": HELP_ROLES}
+    if role == "official":
+        context["form_help"] = _assessment_field_help()
+    return render(request, f"help/{role}.html", context)

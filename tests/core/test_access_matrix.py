@@ -21,6 +21,7 @@ ROLES = ("anonymous", "official", "office", "leadership")
 ACCESS: dict[str, set[str]] = {
     "home": set(),  # a redirect for everyone
     "healthz": {"anonymous", "official", "office", "leadership"},
+    "setup": set(),  # the first-run guide: superusers only (none of these roles)
     "login": {"anonymous"},
     "logout": set(),  # POST only
     "set_language": set(),  # POST only
@@ -38,6 +39,8 @@ ACCESS: dict[str, set[str]] = {
     "reform:assessment_autosave": set(),  # POST only
     "reform:assessment_comment": set(),  # POST only
     "reform:evidence_download": set(),  # the demo's evidence rows carry no file
+    "reform:help_index": {"anonymous", "official", "office", "leadership"},  # the user guide holds no data
+    "reform:help_page": {"anonymous", "official", "office", "leadership"},  # <slug:role> is filled with "official"
     "reform:assessment_accept": set(),  # POST only
     "reform:assessment_return": set(),  # POST only
     "reform:assessment_reopen": set(),  # POST only
@@ -106,7 +109,7 @@ def _walk(patterns, prefix="", namespace=""):
 def _concrete(name: str, route: str, objects: dict[str, int]) -> str:
     key = name.split(":")[-1].split("_")[0]  # assessment, indicator, index, evidence, target, notification…
     path = "/" + route.replace("<int:pk>", str(objects.get(key, objects["assessment"]))).replace("<str:code>", "CQS")
-    path = path.replace("<str:action>", "propose").replace("<str:fmt>", "docx")
+    path = path.replace("<str:action>", "propose").replace("<str:fmt>", "docx").replace("<slug:role>", "official")
     path = path.replace("<uidb64>", "MQ").replace("<token>", "set-password")
     assert "<" not in path, f"fill the parameters of {route} in the access test"
     return path
