@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_DEBUG=0
 
-.PHONY: run test install install-test migrate demo lint format check load
+.PHONY: run test install install-test migrate demo lint format check load screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,8 @@ LOAD_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-load-only-secr
 load: install
 	$(LOAD_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(LOAD_ENV) $(BIN)/python manage.py load --officials $${LOAD_OFFICIALS:-50} --seconds $${LOAD_SECONDS:-60}
+
+# The user guide's pictures (static/help/*.png, committed): the demo on a throwaway database, served by gunicorn,
+# taken by Chromium through Playwright (demo/screenshots.py). Run it again when a page of the guide changes.
+screenshots: install-test
+	$(BIN)/python -m demo.screenshots --output static/help

@@ -609,6 +609,12 @@ HELP_ROLES: "dict[str, StrOrPromise]" = {
     "leadership": gettext_lazy("Lãnh đạo"),
     "admin": gettext_lazy("Quản trị hệ thống"),
 }
+HELP_SUMMARIES: "dict[str, StrOrPromise]" = {
+    "official": gettext_lazy("Xem nhiệm vụ của mình, ghi bản tự đánh giá, nộp, bổ sung khi bị trả lại."),
+    "office": gettext_lazy("Theo dõi tiến độ, duyệt hoặc trả lại, nhập kế hoạch và số liệu, tổng hợp báo cáo."),
+    "leadership": gettext_lazy("Xem tiến độ và các bản tự đánh giá, duyệt báo cáo trước khi ký."),
+    "admin": gettext_lazy("Thiết lập ban đầu, người dùng và quyền, trang quản trị, sao lưu."),
+}
 
 
 def _help_roles_of(user: Any) -> set[str]:
@@ -646,7 +652,10 @@ def _assessment_field_help() -> dict[str, Any]:
 def help_index(request: HttpRequest) -> HttpResponse:
     """Hướng dẫn sử dụng: one short page per role; the reader's own roles come first."""
     mine = _help_roles_of(request.user)
-    pages = [{"slug": slug, "title": title, "mine": slug in mine} for slug, title in HELP_ROLES.items()]
+    pages = [
+        {"slug": slug, "title": title, "summary": HELP_SUMMARIES[slug], "mine": slug in mine}
+        for slug, title in HELP_ROLES.items()
+    ]
     return render(request, "help/index.html", {"pages": pages, "roles": HELP_ROLES})
 
 

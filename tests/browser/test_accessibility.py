@@ -224,3 +224,18 @@ def test_the_navigation_shows_where_the_focus_is_and_can_be_skipped(page, demo_s
     expect(page.locator("main")).to_be_focused()
     page.goto(f"{demo_site}/dashboard/")
     _tab_to(page, "form[action$='/logout/'] button", limit=30)  # every link and button of the bar on the way
+
+
+# ---- the user guide's pictures are served -------------------------------------------------------------------
+
+
+def test_the_guides_screenshots_are_served(page, live_server, transactional_db):
+    for role in ["official", "office", "leadership", "admin"]:
+        page.goto(f"{live_server.url}/help/{role}/")
+        images = page.get_by_test_id("help-screenshot")
+        assert images.count() >= 1, role
+        for i in range(images.count()):
+            image = images.nth(i)
+            image.scroll_into_view_if_needed()
+            expect(image).to_be_visible()
+            assert image.evaluate("img => img.complete && img.naturalWidth === 1280"), image.get_attribute("src")
