@@ -12,6 +12,10 @@ from django.core.exceptions import PermissionDenied
 from kimphuong.models import User
 
 
+def is_signed_in(user: User) -> bool:
+    return user.is_authenticated
+
+
 def is_office(user: User) -> bool:
     return user.is_authenticated and user.is_office
 

@@ -176,3 +176,17 @@ def test_without_the_setting_everybody_behind_the_proxy_shares_one_address(clien
         HTTP_X_FORWARDED_FOR="10.0.0.6",
     )
     assert other.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("username", "labels"),
+    [
+        ("tuphap", ["Nhiệm vụ của tôi", "Số liệu"]),
+        ("chutich", ["Tiến độ", "Nhiệm vụ của tôi", "Số liệu", "Chỉ số CCHC", "Thi đua", "Báo cáo"]),
+        ("vanphong", ["Tiến độ", "Nhiệm vụ của tôi", "Số liệu", "Chỉ số CCHC", "Thi đua", "Báo cáo", "Nhập kế hoạch"]),
+    ],
+)
+def test_the_navigation_assembled_from_the_apps_shows_each_role_its_pages_in_order(client, demo, username, labels):
+    client.force_login(User.objects.get(username=username))
+    items = client.get(reverse("reform:task_list")).context["nav_items"]
+    assert [str(item["label"]) for item in items] == labels
