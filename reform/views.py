@@ -503,11 +503,12 @@ def assessment_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     """Co-owners, the lead and the office exchange remarks on the task."""
     assessment = get_assessment_for_user(request.user, pk)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        TaskComment.objects.create(task=assessment.task, author=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("Đã gửi ý kiến."))
-    else:
+    if not form.is_valid():
+        # Shown again with what was typed: a refused remark is never lost.
         messages.error(request, _("Ý kiến trống hoặc quá dài (tối đa 2000 ký tự)."))
+        return _assessment_page(request, assessment, comment_form=form, status=400)
+    TaskComment.objects.create(task=assessment.task, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Đã gửi ý kiến."))
     return redirect(assessment)
 
 

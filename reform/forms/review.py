@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.forms import NFCFormMixin
@@ -14,8 +15,8 @@ from reform.models import SNAPSHOT_LABELS
 class CommentForm(NFCFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Ý kiến"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000, "placeholder": _("Ghi ý kiến trao đổi…")}),
+        validators=[MaxLengthValidator(2000)],  # no maxlength attribute: a paste is never cut
+        widget=forms.Textarea(attrs={"rows": 2, "data-counter": 2000, "placeholder": _("Ghi ý kiến trao đổi…")}),
     )
 
 
@@ -24,8 +25,8 @@ class ReturnForm(NFCFormMixin, forms.Form):
 
     reason = forms.CharField(
         label=_("Lý do trả lại"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        validators=[MaxLengthValidator(2000)],  # no maxlength attribute: a paste is never cut
+        widget=forms.Textarea(attrs={"rows": 3, "data-counter": 2000}),
         error_messages={"required": _("Cần ghi lý do trả lại.")},
     )
 
@@ -33,7 +34,10 @@ class ReturnForm(NFCFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in SNAPSHOT_LABELS.items():
             self.fields[f"note_{name}"] = forms.CharField(
-                label=label, required=False, max_length=1000, widget=forms.TextInput(attrs={"maxlength": 1000})
+                label=label,
+                required=False,
+                validators=[MaxLengthValidator(1000)],
+                widget=forms.TextInput(attrs={"data-limit": 1000}),
             )
 
     def note_fields(self) -> list[forms.BoundField]:
@@ -46,7 +50,7 @@ class ReturnForm(NFCFormMixin, forms.Form):
 class ReopenForm(NFCFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Lý do mở lại"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+        validators=[MaxLengthValidator(2000)],  # no maxlength attribute: a paste is never cut
+        widget=forms.Textarea(attrs={"rows": 2, "data-counter": 2000}),
         error_messages={"required": _("Cần ghi lý do mở lại.")},
     )

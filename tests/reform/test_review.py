@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.urls import reverse
 
+from kimphuong.models import User
 from reform.models import Assessment, AssessmentEvent, FieldNote, InvalidTransition, Notification, Status
 from tests.factories import AssessmentFactory, UserFactory
 
@@ -195,3 +196,14 @@ def test_concurrent_accept_and_return_exactly_one_wins():
     assert decisions.count() == 1
     assessment.refresh_from_db()
     assert assessment.status == decisions.get().to_status
+
+
+def test_a_refused_remark_is_shown_again_with_what_was_typed(client, demo):
+    assessment = Assessment.objects.filter(status=Status.SUBMITTED).select_related("task").first()
+    client.force_login(User.objects.get(username="vanphong"))
+    too_long = "Ý kiến rất dài. " * 200  # 3,200 characters, over the 2,000 allowed
+    response = client.post(reverse("reform:assessment_comment", args=[assessment.pk]), {"text": too_long})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "quá dài (tối đa 2000 ký tự)" in html and too_long.strip()[:200] in html
+    assert 'maxlength="2000"' not in html
