@@ -12,12 +12,9 @@ client costs little next to the server it measures.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import random
 import re
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +31,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
+from demo import server
 from demo.seed import seed
 from kimphuong.models import OFFICE_GROUP, TaskGroup, User
 from reform.models import Assessment, Review, Status, Task
@@ -90,57 +88,28 @@ def stored_results(assessment_ids: list[int]) -> dict[int, tuple[str, int]]:
 # --- the server ------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """gunicorn with the production settings (DEBUG off, static files collected), on loopback."""
 
     def __init__(self, workers: int) -> None:
-        self.port = _free_port()
+        self.port = server.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.static = tempfile.mkdtemp(prefix="load-static-")
-        self.env = {
-            **os.environ,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(40),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_HSTS_SECONDS": "0",
-            "STATIC_ROOT": self.static,
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        }
+        self.env = server.loopback_env(STATIC_ROOT=self.static)
 
     def __enter__(self) -> Server:
-        manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=self.env, check=True)  # noqa: S603
-        self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "kimphuong.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--threads", "4", "--log-level", "warning"],
-            env=self.env,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not answer /healthz in 30 s")
+        try:
+            manage = [sys.executable, "manage.py"]
+            subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=self.env, check=True)  # noqa: S603
+            self.process = server.start(self.env, self.port, workers=self.workers, threads=4)
+        except BaseException:
+            shutil.rmtree(self.static, ignore_errors=True)
+            raise
+        return self
 
     def __exit__(self, *exc: Any) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        server.stop(self.process)
         shutil.rmtree(self.static, ignore_errors=True)
 
 

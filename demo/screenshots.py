@@ -12,20 +12,17 @@ database configured for the project: the server and the commands run with their 
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, ViewportSize, sync_playwright
+
+from demo import server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,35 +31,22 @@ ADMIN = "quantri"
 VIEWPORT: ViewportSize = {"width": 1280, "height": 720}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Site:
     """The throwaway installation: its environment, its management commands, its gunicorn."""
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="kimphuong-screenshots-"))
-        self.port = _free_port()
+        self.port = server.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{self.folder / 'db.sqlite3'}",
-            "MEDIA_ROOT": str(self.folder / "media"),
-            "STATIC_ROOT": str(self.folder / "static"),
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_HSTS_SECONDS": "0",
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "DJANGO_SUPERUSER_USERNAME": ADMIN,
-            "DJANGO_SUPERUSER_PASSWORD": DEMO_PASSWORD,
-            "DJANGO_SUPERUSER_EMAIL": "quantri@example.invalid",
-        }
+        self.env = server.loopback_env(
+            DATABASE_URL=f"sqlite:///{self.folder / 'db.sqlite3'}",
+            MEDIA_ROOT=str(self.folder / "media"),
+            STATIC_ROOT=str(self.folder / "static"),
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
+            DJANGO_SUPERUSER_USERNAME=ADMIN,
+            DJANGO_SUPERUSER_PASSWORD=DEMO_PASSWORD,
+            DJANGO_SUPERUSER_EMAIL="quantri@example.invalid",
+        )
         self.process: subprocess.Popen[bytes] | None = None
 
     def manage(self, *args: str) -> None:
@@ -72,30 +56,16 @@ class Site:
         self.manage("migrate", "--noinput", "-v0")
         self.manage("createsuperuser", "--noinput")
         self.manage("collectstatic", "--noinput", "-v0")
-        self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "kimphuong.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "2", "--log-level", "warning"],
-            cwd=ROOT,
-            env=self.env,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not answer /healthz in 30 s")
+        try:
+            self.process = server.start(self.env, self.port, workers=2, cwd=ROOT)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        return self
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+            server.stop(self.process)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

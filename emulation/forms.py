@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ from emulation.models import (
     decision_date_problem,
     plan_date_problem,
 )
-from kimphuong.forms import DATE_INPUT_FORMATS, FilterForm, FormMixinBase, NFCFormMixin
+from kimphuong.forms import DATE_INPUT_FORMATS, FilterForm, FormMixinBase, NFCFormMixin, search_words
 from kimphuong.models import GroupKind, TaskGroup, User
 from reform.models import Review
 
@@ -222,12 +221,6 @@ class RegisterFilterForm(FilterForm):
             rows = rows.filter(form=data["form"])
         if data["kind"]:
             rows = rows.filter(kind=data["kind"])
-        for word in data["q"].split():
-            rows = rows.filter(
-                Q(recipient_name__icontains=word) | Q(achievement__icontains=word) | Q(decision_number__icontains=word)
-            )
-        return rows
-
-    def query(self) -> str:
-        """The filters as a query string, for the pager's links."""
-        return urlencode({k: v for k, v in (self.data or {}).items() if v and k in self.fields})
+        return search_words(
+            rows, data["q"], "recipient_name__icontains", "achievement__icontains", "decision_number__icontains"
+        )

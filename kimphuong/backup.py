@@ -68,12 +68,14 @@ Deserializer = django_json.Deserializer
 
 @dataclass
 class Checked:
-    """An archive that would restore: its row count, data file, and the stored files (names under media/)."""
+    """An archive that would restore: its row count, its rows as today's models read them (`content`, the data
+    file relabelled once), and the stored files (names under media/)."""
 
     rows: int
     data: str
     format: str
     media: list[str]
+    content: bytes
 
 
 def backup(path: Path) -> dict[str, int]:
@@ -280,7 +282,7 @@ def check_archive(path: Path) -> Checked:
         # Format 2 archives counted the XML m2m references too ("<object " anywhere).
         if rows != objects and not (version == 2 and rows == data.count(b"<object ")):
             raise BackupError(f"Tệp sao lưu ghi {rows} bản ghi nhưng phần dữ liệu có {objects}.")
-    return Checked(rows=objects, data=data_name, format=data_format, media=media)
+    return Checked(rows=objects, data=data_name, format=data_format, media=media, content=data)
 
 
 def _short(exc: BaseException, limit: int = 200) -> str:
@@ -301,7 +303,7 @@ def restore(path: Path) -> dict[str, int]:
         previous.mkdir()
         try:
             with zipfile.ZipFile(path) as archive:
-                fixture.write_bytes(current_labels(archive.read(checked.data), checked.format))
+                fixture.write_bytes(checked.content)
                 with transaction.atomic():
                     management.call_command("flush", "--noinput", verbosity=0)
                     management.call_command("loaddata", str(fixture), verbosity=0)

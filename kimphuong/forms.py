@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from urllib.parse import urlencode
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q, QuerySet
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
     FormMixinBase = forms.BaseForm
 else:
     FormMixinBase = object
+
+Rows = TypeVar("Rows", bound=QuerySet[Any])  # the queryset class is kept (TaskQuerySet stays a TaskQuerySet)
 
 
 class LoginForm(AuthenticationForm):
@@ -154,3 +158,19 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = filter_helper(*self.fields)
+
+    def query(self, **changes: Any) -> str:
+        """This filter's query string, some values replaced: the pager's links, each number's list."""
+        params = {k: v for k, v in (self.data or {}).items() if v and k in self.fields}
+        params.update(changes)
+        return urlencode({k: v for k, v in params.items() if v not in ("", None, False)})
+
+
+def search_words(rows: Rows, text: str, *lookups: str) -> Rows:
+    """The rows holding every word of `text` in one of the `lookups` (“code__icontains”, …)."""
+    for word in text.split():
+        match = Q()
+        for lookup in lookups:
+            match |= Q(**{lookup: word})
+        rows = rows.filter(match)
+    return rows

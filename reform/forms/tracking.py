@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, TypeVar, cast
-from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kimphuong.forms import FilterForm, filter_helper
+from kimphuong.forms import FilterForm, filter_helper, search_words
 from kimphuong.models import TaskGroup, User
 from reform.models import Status, TaskQuerySet
 
@@ -76,15 +75,11 @@ class TrackingFilterForm(FilterForm):
             tasks = tasks.with_status(data["status"])
         if data["overdue"]:
             tasks = tasks.overdue(today)
-        if words := data["q"].split():
-            for word in words:  # every word somewhere: in the code, the content or the lead's name
-                tasks = tasks.filter(
-                    Q(code__icontains=word)
-                    | Q(content__icontains=word)
-                    | Q(lead__full_name__icontains=word)
-                    | Q(lead__username__icontains=word)
-                )
-        return tasks
+        # Every word somewhere: in the code, the content or the lead's name.
+        return search_words(
+            tasks, data["q"], "code__icontains", "content__icontains", "lead__full_name__icontains",
+            "lead__username__icontains",
+        )  # fmt: skip
 
     def ordered(self, tasks: QuerySet[_T]) -> QuerySet[_T]:
         """The list in the order of the chosen column (`sort=due`, `sort=-due`…), else by area and plan order.
@@ -101,9 +96,3 @@ class TrackingFilterForm(FilterForm):
         current = (self.data or {}).get("sort", "")
         state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
         return self.query(sort=f"-{key}" if current == key else key), state
-
-    def query(self, **changes: Any) -> str:
-        """This filter's query string with some values replaced: links from each number to its list."""
-        params = {k: v for k, v in (self.data or {}).items() if v and k in self.fields}
-        params.update({k: v for k, v in changes.items()})
-        return urlencode({k: v for k, v in params.items() if v not in ("", None, False)})
