@@ -91,6 +91,15 @@ def display_value(value: Decimal | None, indicator: Indicator | None = None) -> 
     return text
 
 
+def target_text(target: IndicatorTarget, indicator: Indicator) -> str:
+    """A target as it reads beside its result: “≥ 60”, “≥ 98%”; a yes/no target is just “Có” or “Không”,
+    as its result is."""
+    if indicator.value_kind == ValueKind.BOOLEAN:
+        return display_value(target.value, indicator)
+    percent = "%" if indicator.unit == "%" or indicator.aggregation == Aggregation.RATIO else ""
+    return f"{target.get_comparison_display()} {display_value(target.value, None)}{percent}"
+
+
 def cross_check_errors(
     checks: Iterable[IndicatorCheck], values: dict[Cell, Decimal | None], years: Iterable[int]
 ) -> dict[Cell, str]:

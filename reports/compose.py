@@ -13,7 +13,7 @@ from django.utils import timezone
 from emulation import tables as emulation_tables
 from emulation.models import Initiative
 from indicators.export import group_years, indicator_queryset
-from indicators.figures import display_value, indicator_rows
+from indicators.figures import display_value, indicator_rows, target_text
 from indicators.models import Aggregation
 from kimphuong.formats import number_vi
 from kimphuong.models import CommuneProfile, LegalBasis, TaskGroup
@@ -215,13 +215,12 @@ def _targets_table(review: Review) -> Table:
     rows = []
     results = [(row, r) for row in indicator_rows(list(indicator_queryset()), years=review.years) for r in row.results]
     for i, (row, r) in enumerate(results, start=1):
-        percent = "%" if row.indicator.unit == "%" or row.indicator.aggregation == Aggregation.RATIO else ""
         when = str(r.target.year) if r.target.year else f"{review.period_start} - {review.period_end}"
         rows.append(
             [
                 str(i),
                 f"{row.indicator.name} ({when})",
-                f"{r.target.get_comparison_display()} {display_value(r.target.value, None)}{percent}",
+                target_text(r.target, row.indicator),
                 display_value(r.actual, row.indicator),
                 r.label,
                 r.target.source,
