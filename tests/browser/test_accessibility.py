@@ -38,6 +38,7 @@ def _sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page).not_to_have_url(f"{base}/accounts/login/")
+    page.wait_for_load_state()  # the scripts (Bootstrap's menu among them) have run before anything is clicked
 
 
 def _pages(role: str) -> list[str]:
