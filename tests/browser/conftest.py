@@ -31,10 +31,18 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server, demo_recorder):
+def demo_site(request, transactional_db, live_server, demo_recorder):
     """The live demo site, as `make run` would serve it: the demo committed (and flushed after the test)."""
     demo_recorder.load()
-    return live_server.url
+    yield live_server.url
+    # Before the flush: the page's last requests (an autosave on leaving a field) finish, and its timers stop.
+    # A request still writing while the tables are truncated deadlocks on PostgreSQL.
+    if "page" in request.fixturenames:
+        page = request.getfixturevalue("page")
+        if not page.is_closed():
+            # htmx marks the element of a request in flight with .htmx-request until its answer has come back.
+            page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=10_000)
+            page.close()
 
 
 @pytest.fixture
