@@ -53,6 +53,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("emulation/", include("emulation.urls")),
     path("reports/", include("reports.urls")),
+    path("conference/dissemination/", include("dissemination.urls")),
+    path("conference/", include("conference.urls")),
     path("", include("reform.urls")),
     path("", include("indicators.urls")),
 ]
