@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from indicators.models import Cell, Indicator, IndicatorValue, StaleFigures, draft_values, figure_text
 from indicators.permissions import get_indicator_for_user
+from kimphuong import home_panels
 from kimphuong.audit import history_of
 from kimphuong.excel import XLSX, rows_to_xlsx
 from kimphuong.formats import time_short
@@ -89,6 +90,7 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "total": len(led),
             "today": today,
             "review": Review.current(),
+            "panels": home_panels.panels_for(user),
         },
     )
 

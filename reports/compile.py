@@ -118,6 +118,18 @@ def _grouped(items_by_group: dict[int, list[str]], groups: list[TaskGroup]) -> l
     return lines
 
 
+def merged_items(key: str, title: str, attr: str, accepted: list[Task], groups: list[TaskGroup]) -> Draft:
+    """Phần III–IV: one field of the accepted assessments, split into items and grouped by area."""
+    d = Draft(key, title)
+    items: dict[int, list[str]] = defaultdict(list)
+    for t in accepted:
+        if parts := split_items(getattr(t.assessment, attr)):
+            items[t.group_id] += parts
+            d.sources.append(t.assessment.pk)
+    d.lines = _grouped(items, groups)
+    return d
+
+
 def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     """Every section's draft, in the outline's order (DOMAIN §3.3). Only document text: what the office
     must still do (tasks not accepted, empty sections) is listed in the workspace, never here."""
@@ -302,14 +314,7 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     drafts.append(proposals)
 
     def merged(key: str, title: str, attr: str) -> Draft:
-        d = Draft(key, title)
-        items: dict[int, list[str]] = defaultdict(list)
-        for t in accepted:
-            if parts := split_items(getattr(t.assessment, attr)):
-                items[t.group_id] += parts
-                d.sources.append(t.assessment.pk)
-        d.lines = _grouped(items, groups)
-        return d
+        return merged_items(key, title, attr, accepted, groups)
 
     drafts.append(merged("p3_shortcomings", "1. Tồn tại, hạn chế", "shortcomings"))
     drafts.append(merged("p3_objective", "a) Nguyên nhân khách quan", "cause_objective"))
@@ -431,3 +436,96 @@ def compile_report(report: Report, *, by: User | None) -> list[ReportSection]:
     report.compiled_at, report.compiled_by = timezone.now(), by
     report.save(update_fields=["compiled_at", "compiled_by"])
     return sections
+
+
+@dataclass
+class AreaResult:
+    name: str
+    total: int
+    done: int
+    phrase: str  # “hoàn thành 9/10 nhiệm vụ (90%), trong đó …”
+    figures: list[str]  # at most three results against targets, as in the report
+
+
+@dataclass
+class Headlines:
+    """The review's headline results, from the same data and the same phrases as the report (the
+    conference's speeches and news item say what the report says)."""
+
+    period: str
+    next_period: str
+    body: str
+    unit: str
+    tasks: int  # tasks of the reform areas
+    done: int
+    completion: str
+    areas: list[AreaResult]
+    target_total: int
+    outcomes: Counter
+    missed: list[str]
+    collective: int
+    individual: int
+    forms: list[tuple[str, int]]
+    trend: str
+    directions: list[str]
+
+    @property
+    def met_or_exceeded(self) -> int:
+        return self.outcomes["exceeded"] + self.outcomes["met"]
+
+
+def review_headlines(review) -> Headlines:  # noqa: ANN001
+    profile = CommuneProfile.load()
+    tasks = list(
+        Task.objects.filter(plan=review.plan).select_related("group", "assessment").order_by("group__order", "order")
+    )
+    groups = list(TaskGroup.objects.all())
+    areas = [g for g in groups if g.kind == GroupKind.REFORM_AREA]
+    accepted = [t for t in tasks if t.status == Status.ACCEPTED]
+    completion = {t.pk: t.assessment.completion for t in accepted}
+    by_group: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        by_group[task.group_id].append(task)
+    rows = indicator_rows(list(indicator_queryset()), years=review.years)
+    rows_by_group: dict[int, list] = defaultdict(list)
+    for row in rows:
+        rows_by_group[row.indicator.group_id].append(row)
+
+    def done_in(members: list[Task]) -> int:
+        return sum(1 for t in members if completion.get(t.pk) in (Completion.DONE, Completion.DONE_LATE))
+
+    results = []
+    for area in areas:
+        members = by_group.get(area.pk, [])
+        if members:
+            results.append(
+                AreaResult(area.name, len(members), done_in(members), completion_phrase(members, completion),
+                           headline_figures(rows_by_group.get(area.pk, [])))
+            )  # fmt: skip
+    area_tasks = [t for a in areas for t in by_group.get(a.pk, [])]
+    outcomes = [(row, r) for row in rows for r in row.results]
+    counts = Counter(r.outcome for _row, r in outcomes)
+    missed = list(dict.fromkeys(lower_first(row.indicator.name) for row, r in outcomes if r.outcome == "missed"))
+    table = emulation_tables.commendation_table(review.emulation_years)
+    collective, total = table.cell(None, None, "collective"), table.cell(None, None, None)
+    report = Report.objects.filter(review=review).first()
+    section = report.sections.filter(key="p4_directions").first() if report else None
+    directions = section.text if section else merged_items("p4_directions", "", "proposals", accepted, groups).text
+    return Headlines(
+        period=f"{review.period_start} - {review.period_end}",
+        next_period=f"{review.period_end + 1} - {review.period_end + 5}",
+        body=profile.body_name if profile else "Ủy ban nhân dân xã",
+        unit=profile.unit_name if profile else "xã",
+        tasks=len(area_tasks),
+        done=done_in(area_tasks),
+        completion=completion_phrase(area_tasks, completion) if area_tasks else "",
+        areas=results,
+        target_total=len(outcomes),
+        outcomes=counts,
+        missed=missed,
+        collective=collective,
+        individual=total - collective,
+        forms=[(f.name, table.cell(None, f, None)) for f in table.forms if table.cell(None, f, None)],
+        trend=index_trend(review),
+        directions=[line for line in directions.splitlines() if line.strip()],
+    )

@@ -150,7 +150,7 @@ def compose(
     month = (f"{signed_on.month:02d}" if signed_on.month <= 2 else str(signed_on.month)) if signed_on else " " * 6
     year = signed_on.year if signed_on else timezone.localdate().year
     symbol = f"BC-{profile.body_symbol}"
-    number_line = f"Số: {number}/{symbol}" if number else f"Số: {' ' * 7}/{symbol}"
+    number_line, place_date = number_and_date(profile, "BC", number=number, signed_on=signed_on)
     reference_number = f"{number}/{symbol}" if number else f"{'…' * 3}/{symbol}"
     reference_date = f"ngày {day} tháng {month} năm {year}" if signed_on else f"ngày {'…'} tháng {'…'} năm {year}"
     reference = f"(Kèm theo Báo cáo số {reference_number} {reference_date} của {profile.body_name})"
@@ -163,7 +163,7 @@ def compose(
         parent_body=profile.parent_body.upper(),
         body_lines=profile.header_lines,
         number_line=number_line,
-        place_date=f"{profile.place_name}, ngày {day} tháng {month} năm {year}",
+        place_date=place_date,
         doc_type="BÁO CÁO",
         subject=review.title,
         recipients=addressees,
@@ -182,6 +182,19 @@ def compose(
             _appendix_evidence(review, reference),
         ],
     )
+
+
+def number_and_date(
+    profile: CommuneProfile, type_code: str, *, number: str = "", signed_on: dt.date | None = None
+) -> tuple[str, str]:
+    """(“Số:        /GM-UBND”, “Kim Phượng, ngày      tháng      năm 2026”): a draft leaves the number and the
+    day blank, to be written after signing (NĐ 30, Điều 15); the symbol is the type's (Phụ lục III)."""
+    day = f"{signed_on.day:02d}" if signed_on else " " * 6
+    month = (f"{signed_on.month:02d}" if signed_on.month <= 2 else str(signed_on.month)) if signed_on else " " * 6
+    year = signed_on.year if signed_on else timezone.localdate().year
+    symbol = f"{type_code}-{profile.body_symbol}"
+    number_line = f"Số: {number}/{symbol}" if number else f"Số: {' ' * 7}/{symbol}"
+    return number_line, f"{profile.place_name}, ngày {day} tháng {month} năm {year}"
 
 
 def _outline(parts: list[_Node]) -> list[Block]:

@@ -62,6 +62,17 @@ class OfficialDocument:
     author: str = ""
     created: dt.datetime | None = None
     title: str = ""
+    # Other shapes of the same document: a speech has no letterhead (quốc hiệu, issuing body, number) and no
+    # signature, only a byline under its title; a biên bản is signed by two (the secretary on the left, the
+    # chair on the right), its Nơi nhận then follows under the signatures.
+    letterhead: bool = True
+    byline: str = ""  # “(Của đồng chí …, Chủ tịch Ủy ban nhân dân xã)”, italic, under the trích yếu
+    cosigner_title: str = ""  # “THƯ KÝ”
+    cosigner_name: str = ""
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signer_title or self.cosigner_title)
 
     def recipient_lines(self) -> list[str]:
         """“Kính gửi: X.” on one line; several recipients one per line, “-” first, “;” between, “.” last."""
@@ -74,7 +85,8 @@ class OfficialDocument:
 
     def texts(self) -> list[str]:
         """Every paragraph of text in reading order (used to compare the Word and PDF files)."""
-        out = [*self.body_lines, self.number_line, self.place_date, self.doc_type, self.subject]
+        out = [*self.body_lines, self.number_line, self.place_date] if self.letterhead else []
+        out += [self.doc_type, self.subject, *([self.byline] if self.byline else [])]
         out += self.recipient_lines()
         for block in self.blocks:
             out += _block_texts(block)

@@ -288,11 +288,13 @@ def render(doc: OfficialDocument, setup: PageSetup | None = None) -> bytes:
     section = word.sections[0]
     _page(section, setup, landscape=False)
     _page_number_header(section, setup)
-    _header_table(word, doc, setup)
+    if doc.letterhead:
+        _header_table(word, doc, setup)
     _title(word, doc, setup)
     _recipients(word, doc, setup)
     _blocks(word, doc.blocks, setup, _text_width(section))
-    _signature(word, doc, setup)
+    if doc.signed:
+        _signature(word, doc, setup)
     for appendix in doc.appendices:
         _appendix(word, appendix, setup)
     buffer = BytesIO()
@@ -605,8 +607,10 @@ def _header_table(word: Document, doc: OfficialDocument, setup: PageSetup) -> No
 
 def _title(word: Document, doc: OfficialDocument, setup: PageSetup) -> None:
     width = _text_width(word.sections[0])
-    _para(word, doc.doc_type, 14, bold=True, before=18, keep_next=True)
+    _para(word, doc.doc_type, 14, bold=True, before=18 if doc.letterhead else 0, keep_next=True)
     _para(word, doc.subject, 14, bold=True, keep_next=True)
+    if doc.byline:
+        _para(word, doc.byline, 14, italic=True, keep_next=True)
     _rule(word, width, _pt(subject_rule_pt(doc, width / EMU_PER_PT)), after=6)
 
 
@@ -693,20 +697,32 @@ def _table(word, block: Table, width: int, size: float = TABLE_PT, *, after_tabl
 
 
 def _signature(word: Document, doc: OfficialDocument, setup: PageSetup) -> None:
-    """Nơi nhận on the left, the signer on the right, in one row that never splits across pages."""
+    """Nơi nhận on the left, the signer on the right, in one row that never splits across pages. With a
+    second signer (biên bản: the secretary), the left holds that signer and Nơi nhận follows underneath."""
     width = _text_width(word.sections[0])
     widths = [int(width * 0.46), width - int(width * 0.46)]
     table = _fixed_table(word, widths, borders=False)
     row = _row(table, widths, cant_split=True)
     left, right = _clear(row.cells[0]), _clear(row.cells[1])
-    _para(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6, keep_next=True)
-    for line in doc.distribution:
-        _para(left, line, 11, align=WD_ALIGN_PARAGRAPH.LEFT, keep_next=True)
-    _para(right, doc.signer_authority, setup.body_pt, bold=True, before=6, keep_next=True)
+    if doc.cosigner_title:
+        _para(left, doc.cosigner_title, setup.body_pt, bold=True, before=6, keep_next=True)
+        _para(left, doc.cosigner_name, setup.body_pt, bold=True, before=SIGNATURE_ROOM_PT)
+    else:
+        _distribution(left, doc)
+    if doc.signer_authority:
+        _para(right, doc.signer_authority, setup.body_pt, bold=True, before=6, keep_next=True)
     if doc.signer_deputy:
         _para(right, doc.signer_deputy, setup.body_pt, bold=True, keep_next=True)
-    _para(right, doc.signer_title, setup.body_pt, bold=True, keep_next=True)
+    _para(right, doc.signer_title, setup.body_pt, bold=True, before=0 if doc.signer_authority else 6, keep_next=True)
     _para(right, doc.signer_name, setup.body_pt, bold=True, before=SIGNATURE_ROOM_PT)  # room for signature, seal
+    if doc.cosigner_title and doc.distribution:
+        _distribution(word, doc)
+
+
+def _distribution(container, doc: OfficialDocument) -> None:
+    _para(container, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6, keep_next=True)
+    for line in doc.distribution:
+        _para(container, line, 11, align=WD_ALIGN_PARAGRAPH.LEFT, keep_next=True)
 
 
 def _appendix(word: Document, appendix: Appendix, setup: PageSetup) -> None:

@@ -94,6 +94,9 @@ def render_html(doc: OfficialDocument, setup: PageSetup | None = None) -> str:
             "signature_room": SIGNATURE_ROOM_PT,
             "signer": [html_text(x) for x in (doc.signer_authority, doc.signer_deputy, doc.signer_title) if x],
             "signer_name": html_text(doc.signer_name),
+            "byline": html_text(doc.byline),
+            "cosigner_title": html_text(doc.cosigner_title),
+            "cosigner_name": html_text(doc.cosigner_name),
             "distribution": [html_text(line) for line in doc.distribution],
             "blocks": _blocks(doc.blocks, width),
             "appendices": [
