@@ -3,7 +3,7 @@
 Every task assessed and accepted through the real workflow (a returned assessment is revised, resubmitted and
 accepted; CĐ-02's kiến nghị to the district, which no longer exists, is sent back for a new addressee), every
 figure present, the report compiled, two sections tidied by the office, version 1 issued and approved by the
-chairman. The content the default demo lacks is in finished.json, keyed by task code like assessments.json.
+chairman, the review conference held yesterday with its minutes. The content the default demo lacks is in finished.json, keyed by task code like assessments.json.
 Running it again changes nothing: an assessment already accepted is left alone, a report that has a version is
 not compiled again.
 """
@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from demo.conference import hold_conference
 from demo.seed import create_evidence, indicator_values, load_json, past_events, seed
 from indicators.models import Aggregation, Indicator, IndicatorValue
 from kimphuong.models import User
@@ -41,7 +42,7 @@ def finish(*, today: dt.date | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def _finish() -> dict[str, int]:
-    done = {"accepted": 0, "figures": 0, "versions": 0}
+    done = {"accepted": 0, "figures": 0, "versions": 0, "conference_held": 0}
     review = Review.current()
     if review is None:
         raise RuntimeError("seed() made no current review")
@@ -57,6 +58,7 @@ def _finish() -> dict[str, int]:
     done["figures"] = _complete_figures(by_position)
     if _issue_report(review, users):
         done["versions"] += 1
+    done["conference_held"] = hold_conference(review, by_position, today=timezone.localdate())
     return done
 
 

@@ -19,6 +19,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from demo.conference import seed_conference
+from demo.dissemination import seed_dissemination
 from emulation.models import AwardForm, Commendation, Initiative, MovementActivity, Proposal
 from indicators.models import (
     Aggregation,
@@ -445,11 +447,13 @@ def _seed(*, today: dt.date) -> dict[str, int]:
 
     tasks = _seed_tasks(plan, review, task_groups, users, today, count)
     _seed_indicators(task_groups, positions, tasks, users, count)
+    seed_dissemination(users, count)  # CĐ.5 is counted from the record from now on
     _seed_checks(count)
     _seed_targets(bases, count)
     _seed_indices(users, count)
     _seed_assessments(tasks, users, today, count)
     _seed_emulation(task_groups, users, count)
+    seed_conference(review, users, today=today, count=count)
     return created
 
 

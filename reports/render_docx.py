@@ -657,7 +657,9 @@ def _blocks(word, blocks: list[Block], setup: PageSetup, width: int) -> None:
 
 def _block(word, block: Block, setup: PageSetup, width: int, *, after_table: bool = False) -> None:
     if isinstance(block, Paragraph):
-        _body(word, block.text, setup)
+        paragraph = _body(word, block.text, setup)
+        if after_table:  # text right under a table (a giấy mời's agenda): the same 6 pt gap as between tables
+            paragraph.paragraph_format.space_before = Pt(6)
     elif isinstance(block, Heading):
         style_id = HEADING_STYLES.get(block.kind, (None, 0))[0]
         if block.kind == "part":

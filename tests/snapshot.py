@@ -7,9 +7,10 @@ gets the same rows inserted back in one statement per table, inside its own tran
 tests that build their own data with the factories see nothing of the demo.
 
 A copy is made only into a database in the state the demo was recorded from: every table empty except
-the content types and permissions that `migrate` creates. Those are created again, with new ids, after
-each flush of a transactional test, so the recorded rows name them by natural key, not by id. Anything
-else (a test that created rows before asking for the demo) seeds the demo for real, as before.
+the content types and permissions that `migrate` creates, and the rows of data migrations (the default
+dissemination channels). Those are created again, with new ids, after each flush of a transactional test
+(the data migrations' rows by `_restore_migration_rows`), so the recorded rows name them by natural key,
+not by id. Anything else (a test that created rows before asking for the demo) seeds the demo for real.
 
 Two recordings are kept: one made inside a test's transaction, one made by a transactional test, where
 the demo's transitions commit and their on-commit callbacks (the notice emails) run.
@@ -28,15 +29,24 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from demo.seed import DEMO_PASSWORD, seed
+from dissemination.models import Channel
 
-# Tables that `migrate` fills (post_migrate signal): present in every clean database, ids vary.
+# Tables that `migrate` fills (post_migrate signal, or a data migration): present in every clean database,
+# ids vary. Rows point at them by natural key.
 _BASE_KEYS = {
     "django_content_type": 'SELECT "id", "app_label", "model" FROM "django_content_type"',
     "auth_permission": (
         'SELECT p."id", c."app_label", c."model", p."codename" FROM "auth_permission" p '
         'JOIN "django_content_type" c ON c."id" = p."content_type_id"'
     ),
+    "dissemination_channel": 'SELECT "id", "name" FROM "dissemination_channel"',
 }
+
+
+def _restore_migration_rows() -> None:
+    """A transactional test's flush empties the tables that data migrations filled (unlike the content types
+    and permissions, which post_migrate creates again): put those rows back, as `migrate` left them."""
+    Channel.objects.ensure_defaults()
 
 
 @dataclass
@@ -148,6 +158,8 @@ def _copy(recording: _Recording) -> None:
                 )
                 for row in rows
             ]
+        # SQLite reads a time column back as datetime.time but has no adapter to write one: write the text.
+        rows = [tuple(v.isoformat() if isinstance(v, dt.time) else v for v in row) for row in rows]
         columns = ", ".join(map(_quote, table.columns))
         marks = ", ".join(["%s"] * len(table.columns))
         sql = f"INSERT INTO {_quote(table.name)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from Meta
@@ -170,6 +182,7 @@ class DemoRecorder:
     def load(self) -> str:
         """The full demo in the test database, as `seed()` would leave it; returns the demo password."""
         in_test_transaction = connection.in_atomic_block
+        _restore_migration_rows()
         if not _is_clean():
             seed()
             return DEMO_PASSWORD
