@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -46,12 +47,15 @@ def conference_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         edits = {}
         for edit in conference.edits.all():
             edits.setdefault(edit.document, []).append(edit)
+        participants, guests = list(conference.participant_rows()), list(conference.guest_rows())
         context.update(
             {
                 "when": when_words(conference.starts_at),
+                "invited": len(participants) + len(guests),
+                "can_hold": conference.day <= timezone.localdate(),
                 "chair": person(conference.chair),
-                "participants": list(conference.participant_rows()),
-                "guests": list(conference.guest_rows()),
+                "participants": participants,
+                "guests": guests,
                 "agenda": list(conference.agenda_rows()),
                 "documents": [
                     {"kind": kind, "printable": kind in documents.PRINTABLE, "edits": len(edits.get(kind.value, []))}
