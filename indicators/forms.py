@@ -7,7 +7,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Aggregation, IndexComponent, IndexKind, IndexScore, Indicator, IndicatorTarget
+from indicators.models import (
+    Aggregation,
+    Feed,
+    IndexComponent,
+    IndexKind,
+    IndexScore,
+    Indicator,
+    IndicatorTarget,
+    ValueKind,
+)
 from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
 
 
@@ -16,11 +25,15 @@ class IndicatorForm(NFCFormMixin, forms.ModelForm):
         model = Indicator
         fields = [
             "name", "unit", "value_kind", "aggregation", "numerator", "denominator", "responsible",
-            "first_year", "last_year", "target_note",
+            "first_year", "last_year", "target_note", "feed",
         ]  # fmt: skip
         help_texts = {
             "aggregation": _("Tỷ lệ được tính từ tử số và mẫu số, không nhập tay."),
             "responsible": _("Chức danh được nhập số liệu của chỉ tiêu này (ngoài Văn phòng)."),
+            "feed": _(
+                "“Đếm từ sổ tuyên truyền”: số liệu mỗi năm là số hoạt động tuyên truyền ghi trong sổ năm đó, được "
+                "tính lại ngay khi lưu và mỗi khi sổ thay đổi; không ai nhập tay được nữa."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -41,7 +54,20 @@ class IndicatorForm(NFCFormMixin, forms.ModelForm):
         first, last = cleaned.get("first_year"), cleaned.get("last_year")
         if first and last and first > last:
             self.add_error("last_year", _("Năm cuối không được nhỏ hơn năm đầu."))
+        if cleaned.get("feed") and (
+            cleaned.get("aggregation") == Aggregation.RATIO or cleaned.get("value_kind") != ValueKind.NUMBER
+        ):
+            # A count is a number: a ratio, a percentage, a yes/no or a score cannot be counted from a record.
+            self.add_error(
+                "feed",
+                _("Chỉ tiêu “%(feed)s” phải có kiểu giá trị Số và không phải tỷ lệ.")
+                % {"feed": Feed(cleaned["feed"]).label},
+            )
         return cleaned
+
+    def refeeds(self) -> bool:
+        """Saving must recount the figures: the feed was just chosen, or a fed indicator's years changed."""
+        return bool(self.instance.feed) and bool({"feed", "first_year", "last_year"} & set(self.changed_data))
 
 
 class IndicatorTargetForm(NFCFormMixin, forms.ModelForm):

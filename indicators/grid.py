@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
+
 from indicators import charts
 from indicators import export as indicator_export
 from indicators.figures import check_grid, format_value, indicator_rows
@@ -24,6 +26,7 @@ from indicators.models import (
     IndexScore,
     Indicator,
     StaleFigures,
+    feed_url_name,
     figures_save,
     parse_shown,
 )
@@ -40,7 +43,10 @@ def _version(text: str | None) -> int:
 
 @dataclass
 class AreaGrid:
-    """The cells of `indicators` (the ones the user may enter) over their years, named v-<id>-<year>."""
+    """The cells of `indicators` (the ones the user may enter) over their years, named v-<id>-<year>.
+
+    A fed indicator (counted from a record, `Indicator.feed`) is shown read-only: it has no input, and a value
+    posted for it anyway is ignored (figures_save would refuse it)."""
 
     indicators: list[Indicator]
     years: list[int] = field(init=False)
@@ -57,7 +63,7 @@ class AreaGrid:
             (ind.pk, year): f"v-{ind.pk}-{year}"
             for ind in self.indicators
             for year in self.years
-            if ind.first_year <= year <= ind.last_year
+            if ind.first_year <= year <= ind.last_year and not ind.is_fed
         }
 
     def save(self, post: Mapping[str, Any], *, by: User) -> int | None:
@@ -112,9 +118,11 @@ class AreaGrid:
                         "error": self.errors.get(cell, ""),
                         "conflict": self.conflicts.get(cell),
                         "who": value,
+                        "fed": ind.is_fed and ind.first_year <= year <= ind.last_year,
                     }
                 )
-            rows.append({"indicator": ind, "cells": cells})
+            feed_url = reverse(url_name) if ind.is_fed and (url_name := feed_url_name(ind.feed)) else ""
+            rows.append({"indicator": ind, "cells": cells, "feed_note": ind.feed_note, "feed_url": feed_url})
         return rows
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from indicators.figures import Cell, check_grid
-from indicators.models import Aggregation, Indicator, IndicatorValue, figures_overwrite
+from indicators.models import Aggregation, Indicator, IndicatorValue, figure_text, figures_overwrite
 from kimphuong.excel import WorkbookRefused, read_workbook
 from kimphuong.models import User
 
@@ -77,6 +77,8 @@ def import_grid(source: IO[bytes] | bytes, *, by: User | None) -> GridImport:
     by_pk = {ind.pk: ind for ind in indicators.values()}
     for cell, message in _limit_errors(checked.values).items():
         checked.errors.setdefault(cell, message)
+    for cell, message in _fed_errors(checked.values, by_pk).items():
+        checked.errors.setdefault(cell, message)
     for cell, message in sorted(checked.errors.items(), key=lambda item: where.get(item[0], "")):
         result.errors.append(
             _("Ô %(where)s (%(code)s, năm %(year)s): %(message)s")
@@ -89,6 +91,27 @@ def import_grid(source: IO[bytes] | bytes, *, by: User | None) -> GridImport:
         result.changed = figures_overwrite(values=checked.values, by=by)
     result.cells = len(checked.values)
     return result
+
+
+def _fed_errors(values: dict[Cell, Decimal | None], indicators: dict[int, Indicator]) -> dict[Cell, str]:
+    """A fed indicator's cells (counted from a record, `Indicator.feed`) are taken out of the import: the same
+    number as stored is a round trip of the exported file and is skipped; any other number is an error."""
+    fed = {pk for pk, ind in indicators.items() if ind.is_fed}
+    cells = [cell for cell in values if cell[0] in fed]
+    if not cells:
+        return {}
+    stored = {
+        (v.indicator_id, v.year): v.value for v in IndicatorValue.objects.filter(indicator_id__in={c[0] for c in cells})
+    }
+    errors = {}
+    for cell in cells:
+        value = values.pop(cell)
+        if value != stored.get(cell):
+            note = indicators[cell[0]].feed_note
+            errors[cell] = _(
+                "số liệu này %(note)s (đang là %(stored)s), không nhập từ tệp Excel: hãy để nguyên số đã tải về."
+            ) % {"note": note[:1].lower() + note[1:], "stored": figure_text(stored.get(cell)) or _("trống")}
+    return errors
 
 
 def _limit_errors(values: dict[Cell, Decimal | None]) -> dict[Cell, str]:

@@ -2,13 +2,15 @@
 
 The catalogue knows the areas (core) but nothing of the plan's tasks or the workflow: a task names the
 indicators it reports (`reform.Task.indicators`) and a self-assessment publishes its figures through
-`figures_publish` when it is handed in.
+`figures_publish` when it is handed in. A fed indicator (`Indicator.feed`) is counted from a record an app
+above keeps (the dissemination record registers its counter with `feed_register`): its values are written by
+`figures_feed` only, and every other write refuses or skips them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -39,8 +41,19 @@ class ValueKind(models.TextChoices):
     SCORE = "score", _("Điểm")
 
 
+class Feed(models.TextChoices):
+    """Where an indicator's yearly values come from: typed in, or counted from a record kept elsewhere."""
+
+    MANUAL = "", _("Nhập tay")
+    DISSEMINATION = "dissemination", _("Đếm từ sổ tuyên truyền")
+
+
+#: What the grid and the self-assessment say beside a fed figure instead of an input.
+FEED_NOTES = {Feed.DISSEMINATION: _("Tính từ sổ tuyên truyền")}
+
+
 class Indicator(models.Model):
-    """A figure the report needs (DOMAIN §3.4), entered per year."""
+    """A figure the report needs (DOMAIN §3.4), entered per year (or counted by a feed)."""
 
     code = models.CharField(_("mã"), max_length=20, unique=True)
     group = models.ForeignKey(
@@ -68,6 +81,14 @@ class Indicator(models.Model):
     last_year = models.PositiveSmallIntegerField(_("đến năm"), default=2025)
     target_note = models.CharField(_("liên hệ mục tiêu"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    feed = models.CharField(
+        _("nguồn số liệu"),
+        max_length=20,
+        choices=Feed,
+        default=Feed.MANUAL,
+        blank=True,
+        help_text=_("Số liệu đếm từ một sổ ghi chép thì không ai nhập tay được nữa; các năm được tính lại ngay."),
+    )
 
     class Meta:
         db_table = "reform_indicator"  # moved out of reform: the table keeps its name
@@ -78,6 +99,7 @@ class Indicator(models.Model):
             models.CheckConstraint(condition=Q(aggregation__in=Aggregation.values), name="indicator_aggregation_valid"),
             models.CheckConstraint(condition=Q(value_kind__in=ValueKind.values), name="indicator_kind_valid"),
             models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="indicator_years_ordered"),
+            models.CheckConstraint(condition=Q(feed__in=Feed.values), name="indicator_feed_valid"),
             # A ratio is computed from its two parts, never typed.
             models.CheckConstraint(
                 condition=~Q(aggregation="ratio") | (Q(numerator__isnull=False) & Q(denominator__isnull=False)),
@@ -91,6 +113,15 @@ class Indicator(models.Model):
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def is_fed(self) -> bool:
+        """Its values are counted from a record (the dissemination record…), never typed."""
+        return bool(self.feed)
+
+    @property
+    def feed_note(self) -> str:
+        return str(FEED_NOTES.get(Feed(self.feed), "")) if self.feed else ""
 
 
 class IndicatorValue(models.Model):
@@ -213,8 +244,35 @@ def _lock_figures(cells: set[Cell]) -> dict[Cell, IndicatorValue]:
     return {(r.indicator_id, r.year): r for r in rows if (r.indicator_id, r.year) in cells}
 
 
-def _codes(cells: set[Cell]) -> dict[int, str]:
-    return dict(Indicator.objects.filter(pk__in={c[0] for c in cells}).values_list("pk", "code"))
+def _catalogue(cells: set[Cell]) -> tuple[dict[int, str], set[int]]:
+    """The codes of these cells' indicators, and which of them are fed (one query)."""
+    rows = Indicator.objects.filter(pk__in={c[0] for c in cells}).values_list("pk", "code", "feed")
+    return {pk: code for pk, code, _feed in rows}, {pk for pk, _code, feed in rows if feed}
+
+
+class FedFigures(Exception):
+    """Figures of fed indicators sent to be typed over: they are counted, so nothing was written."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+        super().__init__(
+            _("Không lưu: %(cells)s được tính tự động từ sổ ghi chép (sổ tuyên truyền), không nhập tay được.")
+            % {"cells": ", ".join(labels)}
+        )
+
+
+def _refuse_fed(
+    values: Mapping[Cell, Decimal | None], rows: Mapping[Cell, IndicatorValue], fed: set[int], codes: Mapping[int, str]
+) -> None:
+    """A fed cell may only be sent back as it is stored (an exported grid re-imported); any other value is
+    refused, every such cell named at once."""
+    typed_over = [
+        _figure_label(cell, codes)
+        for cell, value in values.items()
+        if cell[0] in fed and value != (row.value if (row := rows.get(cell)) else None)
+    ]
+    if typed_over:
+        raise FedFigures(typed_over)
 
 
 def _conflict(
@@ -267,7 +325,8 @@ def figures_save(*, edits: Mapping[Cell, FigureEdit], by: User) -> int:
     if not touched:
         return 0
     rows = _lock_figures(set(touched))
-    codes = _codes(set(touched))
+    codes, fed = _catalogue(set(touched))
+    _refuse_fed({cell: edit.value for cell, edit in touched.items()}, rows, fed, codes)
     conflicts, writes = [], {}
     for cell, edit in touched.items():
         row = rows.get(cell)
@@ -284,12 +343,69 @@ def figures_save(*, edits: Mapping[Cell, FigureEdit], by: User) -> int:
 
 @transaction.atomic
 def figures_overwrite(*, values: Mapping[Cell, Decimal | None], by: User | None) -> int:
-    """Write whole cells without a version check (the Excel import, which replaces what it names)."""
+    """Write whole cells without a version check (the Excel import, which replaces what it names). A fed
+    cell with another value than the stored one refuses the whole write (FedFigures)."""
     if not values:
         return 0
     rows = _lock_figures(set(values))
-    codes = _codes(set(values))
+    codes, fed = _catalogue(set(values))
+    _refuse_fed(values, rows, fed, codes)
     return sum(_write_figure(cell, value, rows.get(cell), by=by, codes=codes) for cell, value in values.items())
+
+
+@transaction.atomic
+def figures_feed(values: Mapping[Cell, Decimal | None], *, by: User | None) -> int:
+    """Write figures counted by a feed (never typed): without a version check, each change raising the
+    cell's version and written to the history like any other write. Returns how many cells changed."""
+    if not values:
+        return 0
+    rows = _lock_figures(set(values))
+    codes, _fed = _catalogue(set(values))
+    return sum(_write_figure(cell, value, rows.get(cell), by=by, codes=codes) for cell, value in values.items())
+
+
+#: How a feed counts its figures: years -> {year: count}. Registered by the app that keeps the record.
+FeedCounter = Callable[[list[int]], Mapping[int, int]]
+_feed_counters: dict[str, FeedCounter] = {}
+_feed_urls: dict[str, str] = {}
+
+
+def feed_register(feed: str, counter: FeedCounter, *, url_name: str = "") -> None:
+    """The app that keeps a record registers how it counts a year, and the page that lists it (from its
+    AppConfig.ready(): this catalogue knows none of the apps above it)."""
+    _feed_counters[feed] = counter
+    if url_name:
+        _feed_urls[feed] = url_name
+
+
+def feed_url_name(feed: str) -> str:
+    """The URL name of the page that lists what a feed counts, or ""."""
+    return _feed_urls.get(feed, "")
+
+
+def fed_indicators(feed: str) -> list[Indicator]:
+    """The indicators fed by `feed`, locked until the transaction ends: a second change of the same record
+    waits here, then counts what the first committed (count after this, never before)."""
+    return list(Indicator.objects.select_for_update().filter(feed=feed).order_by("pk"))
+
+
+def feed_values(
+    indicators: Iterable[Indicator], counts: Mapping[int, int], years: Iterable[int]
+) -> dict[Cell, Decimal]:
+    """The cells a feed writes: each year's count (0 when nothing was recorded) within each indicator's range."""
+    wanted = set(years)
+    return {(ind.pk, year): Decimal(counts.get(year, 0)) for ind in indicators for year in ind.years if year in wanted}
+
+
+@transaction.atomic
+def figures_refeed(indicator: Indicator, *, by: User | None) -> int:
+    """Recompute every year of a fed indicator at once (its feed just chosen, or its years changed).
+    Nothing for a typed indicator, or a feed whose app is not installed."""
+    counter = _feed_counters.get(indicator.feed) if indicator.feed else None
+    if counter is None:
+        return 0
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    return figures_feed(feed_values([locked], counter(locked.years), locked.years), by=by)
 
 
 def draft_key(cell: Cell) -> str:
@@ -324,9 +440,11 @@ def figures_to_draft(
     if not edits:
         return new, {}
     rows = _lock_figures(set(edits))
-    codes = _codes(set(edits))
+    codes, fed = _catalogue(set(edits))
     conflicts, changes = [], {}
     for cell, edit in edits.items():
+        if cell[0] in fed:
+            continue  # counted by its feed: a self-assessment never types it (the form does not offer it)
         key = draft_key(cell)
         row = rows.get(cell)
         version, stored = (row.version, row.value) if row else (0, None)
@@ -360,11 +478,13 @@ def figures_publish(draft: Mapping[str, Any], *, by: User) -> int:
     if not cells:
         return 0
     rows = _lock_figures(set(cells))
-    codes = _codes(set(cells))
+    codes, fed = _catalogue(set(cells))
     conflicts, writes = [], {}
     for cell, entry in cells.items():
-        if cell[0] not in codes:
-            continue  # the indicator was removed from the catalogue meanwhile
+        if cell[0] not in codes or cell[0] in fed:
+            # The indicator was removed from the catalogue meanwhile, or is now counted by its feed (a draft
+            # typed before): a hand-in never writes over a counted figure.
+            continue
         value, row = _draft_value(entry), rows.get(cell)
         if value == (row.value if row else None):
             continue

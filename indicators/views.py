@@ -23,6 +23,7 @@ from indicators.models import (
     IndicatorTarget,
     IndicatorValue,
     ValueKind,
+    figures_refeed,
 )
 from indicators.permissions import editable_indicators, get_area_for_user, get_indicator_for_user, visible_indicators
 from kimphuong.excel import XLSX, sheets_to_xlsx
@@ -131,6 +132,8 @@ def indicator_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 form.save()
                 targets.save()
+                if form.refeeds():  # fed from now on: every year recounted at once, in the same transaction
+                    figures_refeed(indicator, by=request.user)
             messages.success(request, _("Đã lưu chỉ tiêu %(code)s.") % {"code": indicator.code})
             return redirect("indicators:indicator_detail", pk=indicator.pk)
         messages.error(request, _("Chưa lưu: xem các ô báo đỏ."))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from dissemination.summary import report_sentence as dissemination_sentence
 from emulation import tables as emulation_tables
 from emulation.models import Initiative, MovementActivity, Proposal, ProposalStatus
 from indicators.export import indicator_queryset
@@ -194,6 +195,7 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     drafts.append(overview)
 
     directives = [d for d in LegalBasis.objects.cited() if d.doc_type == DocumentType.DIRECTIVE]
+    dissemination = dissemination_sentence(review.years)  # the same counts as the indicators fed by the record
     for index, area in enumerate(areas, start=1):
         members = by_group.get(area.pk, [])
         ok = [t for t in members if t.pk in completion]
@@ -204,6 +206,8 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
                 f"Thực hiện {cited}, {body} cụ thể hóa các nhiệm vụ cải cách hành chính trong kế hoạch hằng năm, "
                 "phân công rõ người chủ trì, thời hạn và sản phẩm của từng nhiệm vụ."
             )
+        if index == 1 and dissemination:  # Phổ biến, tuyên truyền (source plan III.1): from the record
+            d.lines.append(dissemination)
         if members:
             summary = (
                 f"Giai đoạn {period}, {body} triển khai {len(members)} nhiệm vụ về {lower_first(area.name)}, "

@@ -414,7 +414,17 @@ class AssessmentFormBundle:
         self.assessment = assessment
         self.bound = data is not None
         self.main = AssessmentForm(data, instance=assessment)
-        indicators = [ind for ind in assessment.task.indicators.all() if ind.aggregation != Aggregation.RATIO]
+        linked = [ind for ind in assessment.task.indicators.all() if ind.aggregation != Aggregation.RATIO]
+        # A fed indicator is counted from a record (the dissemination record…): shown, never typed here.
+        indicators = [ind for ind in linked if not ind.is_fed]
+        self.fed_rows = [
+            {
+                "indicator": ind,
+                "values": [next((v.value for v in ind.values.all() if v.year == y), None) for y in years],
+            }
+            for ind in linked
+            if ind.is_fed
+        ]
         stored = {(v.indicator_id, v.year): v for ind in indicators for v in ind.values.all() if v.year in years}
         # The lead sees their draft's figures over the handed-in ones; each cell compares with the stored
         # version. A draft cell typed over an older version is shown with the stored value beside it.
@@ -431,8 +441,11 @@ class AssessmentFormBundle:
             values=shown,
             versions={cell: v.version for cell, v in stored.items()},
         )
+        typed = {ind.pk for ind in indicators}
         for key, entry in (assessment.draft_figures or {}).items():
             cell, row = _cell(f"ind-{key}"), stored.get(_cell(f"ind-{key}"))
+            if cell[0] not in typed:
+                continue  # a draft cell of an indicator now counted by its feed: never handed in (figures_publish)
             if entry.get("base") != (row.version if row else 0):
                 self.figures.conflicts[cell] = FigureConflict(
                     cell=cell,

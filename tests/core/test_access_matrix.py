@@ -7,6 +7,7 @@ ACCESS, so nobody can add a page without deciding who may open it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dissemination.models import Channel, Record
 from emulation.models import Commendation, Initiative, MovementActivity, Proposal
 from indicators.models import IndexScore, Indicator
 from kimphuong.models import User
@@ -90,6 +91,16 @@ ACCESS: dict[str, set[str]] = {
     "reports:version_download": set(),  # no version issued in the demo
     "reports:compare": set(),  # a redirect without two versions
     "reports:draft_download": {"office", "leadership"},
+    "dissemination:record_list": {"office", "leadership"},
+    "dissemination:record_new": {"office"},
+    "dissemination:record_edit": {"office"},
+    "dissemination:record_delete": set(),  # POST only
+    "dissemination:record_file": set(),  # the demo's activities carry no file
+    "dissemination:record_export": {"office", "leadership"},
+    "dissemination:channel_list": {"office", "leadership"},
+    "dissemination:channel_new": {"office"},
+    "dissemination:channel_edit": {"office"},
+    "dissemination:channel_delete": set(),  # POST only
 }
 
 USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}
@@ -139,6 +150,8 @@ def test_nothing_answers_200_where_it_should_not(client, demo, role):
         "initiative": Initiative.objects.first().pk,
         "activity": MovementActivity.objects.first().pk,
         "proposal": Proposal.objects.first().pk,
+        "record": Record.objects.first().pk,
+        "channel": Channel.objects.first().pk,
     }
     if role != "anonymous":
         client.force_login(User.objects.get(username=USERS[role]))
