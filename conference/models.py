@@ -34,7 +34,7 @@ class StaleConference(ConferenceError):
     """Someone saved the conference after this page was opened: nothing was written."""
 
     def __init__(self, current: Conference) -> None:
-        super().__init__(_("Người khác vừa lưu thông tin hội nghị sau khi anh/chị mở trang này; chưa lưu gì."))
+        super().__init__(_("Người khác vừa lưu thông tin hội nghị sau khi bạn mở trang này; chưa lưu gì."))
         self.current = current
 
 
@@ -446,7 +446,7 @@ class StalePart(ConferenceError):
     """The part was changed by someone else after the page was opened."""
 
     def __init__(self, current: str) -> None:
-        super().__init__(_("Phần này vừa được người khác sửa sau khi anh/chị mở trang; chưa lưu gì."))
+        super().__init__(_("Phần này vừa được người khác sửa sau khi bạn mở trang; chưa lưu gì."))
         self.current = current
 
 

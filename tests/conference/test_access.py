@@ -35,7 +35,7 @@ def test_an_official_gets_none_of_the_pages_but_sees_the_invitation_on_their_own
     for url in POSTS:
         assert client.post(url, {"text": "x", "shown": ""}).status_code == 403, url
     page = client.get("/tasks/").content.decode()
-    assert "Anh/chị được mời dự hội nghị" in page
+    assert "Bạn được mời dự hội nghị" in page
     assert conference.place in page
     for item in conference.agenda_rows():
         assert item.content in page
@@ -46,7 +46,7 @@ def test_an_official_not_invited_sees_no_invitation(client, demo):
     tuphap = User.objects.get(username="tuphap")
     conference.participants.filter(user=tuphap).delete()
     client.force_login(tuphap)
-    assert "Anh/chị được mời dự hội nghị" not in client.get("/tasks/").content.decode()
+    assert "Bạn được mời dự hội nghị" not in client.get("/tasks/").content.decode()
 
 
 def test_anonymous_is_sent_to_sign_in(client, demo):
