@@ -7,6 +7,8 @@ Word and PDF files come from `reports.render_docx` and `reports.render_pdf`, as 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -56,7 +58,7 @@ def _profile() -> CommuneProfile:
 def build(conference: Conference, kind: str) -> OfficialDocument:
     profile = _profile()
     parts = parts_of(conference, kind)
-    common = {
+    common: dict[str, Any] = {
         "parent_body": profile.parent_body.upper(),
         "body_lines": profile.header_lines,
         "author": profile.body_name,

@@ -409,7 +409,9 @@ class DocumentEdit(models.Model):
         """Store the office's text of one part. Refused (StalePart, nothing written) when the part no longer
         says what the page showed; the same text as the draft drops the edit (the part follows the data)."""
         conference._lock()  # one writer at a time per conference
-        edit = cls.objects.filter(conference=conference, document=document, key=key).first()
+        edit: DocumentEdit | None = DocumentEdit.objects.filter(
+            conference=conference, document=document, key=key
+        ).first()
         current = edit.text if edit else draft
         if not _same(shown, current):
             raise StalePart(current)
@@ -423,7 +425,7 @@ class DocumentEdit(models.Model):
             if edit:
                 edit.delete()
             return None
-        edit = edit or cls(conference=conference, document=document, key=key)
+        edit = edit or DocumentEdit(conference=conference, document=document, key=key)
         edit.text, edit.edited_from, edit.edited_by, edit.edited_at = text, draft, by, timezone.now()
         edit.save()
         return edit

@@ -44,7 +44,7 @@ def conference_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "dissemination_total": sum(counts.values()),
     }
     if conference is not None:
-        edits = {}
+        edits: dict[str, list[DocumentEdit]] = {}
         for edit in conference.edits.all():
             edits.setdefault(edit.document, []).append(edit)
         participants, guests = list(conference.participant_rows()), list(conference.guest_rows())

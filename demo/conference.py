@@ -90,10 +90,7 @@ def seed_conference(
         },
         by=office,
     )
-    items = [
-        {"time": dt.time(*(int(x) for x in t.split(":"))), "content": c, "presenter": _presenter(p, users)}
-        for t, c, p in AGENDA
-    ]
+    items = [{"time": dt.time.fromisoformat(t), "content": c, "presenter": _presenter(p, users)} for t, c, p in AGENDA]
     conference.save_agenda(items=items, version=conference.version, by=office)
     count("conference", True)
     return conference

@@ -3,7 +3,8 @@
 Every task assessed and accepted through the real workflow (a returned assessment is revised, resubmitted and
 accepted; CĐ-02's kiến nghị to the district, which no longer exists, is sent back for a new addressee), every
 figure present, the report compiled, two sections tidied by the office, version 1 issued and approved by the
-chairman, the review conference held yesterday with its minutes. The content the default demo lacks is in finished.json, keyed by task code like assessments.json.
+chairman, the review conference held yesterday with its minutes. The content the default demo lacks is in
+finished.json, keyed by task code like assessments.json.
 Running it again changes nothing: an assessment already accepted is left alone, a report that has a version is
 not compiled again.
 """

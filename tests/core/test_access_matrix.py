@@ -101,6 +101,15 @@ ACCESS: dict[str, set[str]] = {
     "dissemination:channel_new": {"office"},
     "dissemination:channel_edit": {"office"},
     "dissemination:channel_delete": set(),  # POST only
+    "conference:index": {"office", "leadership"},  # an official sees their invitation on their task list
+    "conference:edit": {"office"},
+    "conference:agenda": {"office"},
+    "conference:held": {"office"},
+    "conference:news_publish": set(),  # POST only
+    "conference:document": {"office", "leadership"},  # <str:kind> is filled with "invitation"
+    "conference:part_edit": set(),  # POST only
+    "conference:part_reset": set(),  # POST only
+    "conference:download": {"office", "leadership"},
 }
 
 USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}
@@ -121,6 +130,7 @@ def _concrete(name: str, route: str, objects: dict[str, int]) -> str:
     key = name.split(":")[-1].split("_")[0]  # assessment, indicator, index, evidence, target, notification…
     path = "/" + route.replace("<int:pk>", str(objects.get(key, objects["assessment"]))).replace("<str:code>", "CQS")
     path = path.replace("<str:action>", "propose").replace("<str:fmt>", "docx").replace("<slug:role>", "official")
+    path = path.replace("<str:kind>", "invitation").replace("<str:key>", "invitees")
     path = path.replace("<uidb64>", "MQ").replace("<token>", "set-password")
     assert "<" not in path, f"fill the parameters of {route} in the access test"
     return path

@@ -46,7 +46,7 @@ def test_commune_profile_changes_in_the_admin_are_recorded(demo, client):
 def test_history_is_append_only(demo):
     user = User.objects.get(username="vanphong")
     audit.record(user, {"full_name": ("A", "B")}, by=user)
-    change = FieldChange.objects.get()
+    change = FieldChange.objects.get(field="full_name")
     change.new = "C"
     with pytest.raises(ValueError):
         change.save()

@@ -9,7 +9,8 @@ from tests.factories import AssessmentFactory, TaskFactory, TaskGroupFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-TASK_LIST_QUERIES = 9  # session, user, led, co-owned, reminder, review, role groups, position, unread notices
+TASK_LIST_QUERIES = 10  # session, user, led, co-owned, reminder, review, role groups, position, unread notices,
+# the conference the user is invited to (a panel of the conference app)
 DASHBOARD_QUERIES = 13  # session, user, roles, position, unread, review, 5 for the board, 2 for filter menus
 
 
