@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conference.models import Conference
 from kimphuong.forms import DATE_INPUT_FORMATS, NFCFormMixin
@@ -69,7 +70,9 @@ class ConferenceForm(NFCFormMixin, forms.Form):
         label=_("Địa điểm"), max_length=300, error_messages={"required": _("Hãy nhập địa điểm họp.")}
     )
     chair = UserChoiceField(
-        label=_("Chủ trì"), queryset=User.objects.none(), error_messages={"required": _("Hãy chọn người chủ trì.")}
+        label=pgettext_lazy("conference", "Chủ trì"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Hãy chọn người chủ trì.")},
     )
     secretary = UserChoiceField(label=_("Thư ký"), queryset=User.objects.none(), required=False)
     participants = UsersChoiceField(
