@@ -183,8 +183,19 @@ def test_without_the_setting_everybody_behind_the_proxy_shares_one_address(clien
     [
         ("tuphap", ["Nhiệm vụ của tôi", "Số liệu"]),
         ("chutich", ["Tiến độ", "Nhiệm vụ của tôi", "Số liệu", "Chỉ số CCHC", "Thi đua", "Báo cáo", "Hội nghị"]),
-        ("vanphong", ["Tiến độ", "Nhiệm vụ của tôi", "Số liệu", "Chỉ số CCHC", "Thi đua", "Báo cáo", "Hội nghị",
-                      "Nhập kế hoạch"]),
+        (
+            "vanphong",
+            [
+                "Tiến độ",
+                "Nhiệm vụ của tôi",
+                "Số liệu",
+                "Chỉ số CCHC",
+                "Thi đua",
+                "Báo cáo",
+                "Hội nghị",
+                "Nhập kế hoạch",
+            ],
+        ),
     ],
 )
 def test_the_navigation_assembled_from_the_apps_shows_each_role_its_pages_in_order(client, demo, username, labels):
