@@ -84,8 +84,12 @@ def _list(lines: list[str]) -> list[str]:
     return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _invitees(conference: Conference) -> list[str]:
-    people = [person(p.user)[:1].upper() + person(p.user)[1:] for p in conference.participant_rows()]
+    people = [_capital(person(p.user)) for p in conference.participant_rows()]
     return [g.name for g in conference.guest_rows()] + people
 
 
@@ -312,9 +316,7 @@ def minutes(conference: Conference, profile: CommuneProfile | None) -> list[Part
     participants = list(conference.participant_rows())
     guests = list(conference.guest_rows())
     invited = len(participants) + len(guests)
-    present = [g.name for g in guests if g.attended] + [
-        person(p.user)[:1].upper() + person(p.user)[1:] for p in participants if p.attended
-    ]
+    present = [g.name for g in guests if g.attended] + [_capital(person(p.user)) for p in participants if p.attended]
     absent = [g.name for g in guests if g.attended is False] + [
         f"{p.user.display_name}" for p in participants if p.attended is False
     ]

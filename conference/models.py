@@ -144,9 +144,6 @@ class Conference(models.Model):
     def agenda_rows(self) -> models.QuerySet[AgendaItem]:
         return self.agenda.order_by("order", "time", "pk")
 
-    def invites(self, user: User) -> bool:
-        return self.participants.filter(user=user).exists()
-
     # --- transitions: each locks the row and writes its event in the same transaction ---------------
 
     def _lock(self, version: int | None = None) -> Conference:
@@ -199,13 +196,17 @@ class Conference(models.Model):
         """The invited users, in the order of the roster; attendance already recorded is kept."""
         wanted = {u.pk: u for u in users}
         self.participants.exclude(user_id__in=wanted).delete()
-        have = set(self.participants.values_list("user_id", flat=True))
+        have = {p.user_id: p for p in self.participants.all()}
         ordered = sorted(users, key=lambda u: (u.position.order if u.position else 999, u.username))
-        Participant.objects.bulk_create(
-            Participant(conference=self, user=u, order=i) for i, u in enumerate(ordered) if u.pk not in have
-        )
+        new, moved = [], []
         for i, u in enumerate(ordered):
-            self.participants.filter(user=u).exclude(order=i).update(order=i)
+            if (row := have.get(u.pk)) is None:
+                new.append(Participant(conference=self, user=u, order=i))
+            elif row.order != i:
+                row.order = i
+                moved.append(row)
+        Participant.objects.bulk_create(new)
+        Participant.objects.bulk_update(moved, ["order"])
 
     def set_guests(self, text: str) -> None:
         """Guests typed one per line (“Đại diện lãnh đạo Sở Nội vụ tỉnh Thái Nguyên”); attendance is kept."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from dissemination.summary import review_years, year_channel_table
 from indicators.models import Feed, Indicator
 from kimphuong.excel import XLSX, sheets_to_xlsx
 from kimphuong.formats import date_short
-from kimphuong.http import AuthenticatedHttpRequest
+from kimphuong.http import AuthenticatedHttpRequest, uploaded_file
 
 PAGE_SIZE = 50
 
@@ -104,11 +104,7 @@ def record_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def record_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The evidence file, only through this check, under the name it was uploaded with."""
     record = get_record_file_for_user(request.user, pk)
-    try:
-        handle = record.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp trên máy chủ.")) from None
-    return FileResponse(handle, as_attachment=True, filename=record.original_name or record.file.name)
+    return uploaded_file(record.file, record.original_name)
 
 
 @require_GET

@@ -22,7 +22,7 @@ from kimphuong import home_panels
 from kimphuong.audit import history_of
 from kimphuong.excel import XLSX, rows_to_xlsx
 from kimphuong.formats import time_short
-from kimphuong.http import AuthenticatedHttpRequest
+from kimphuong.http import AuthenticatedHttpRequest, uploaded_file
 from kimphuong.permissions import (
     can_oversee,
     is_leadership,
@@ -518,11 +518,7 @@ def assessment_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Evidence files are never served from a public folder: only through this check."""
     evidence = get_evidence_for_user(request.user, pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp trên máy chủ.")) from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.original_name or evidence.file.name)
+    return uploaded_file(evidence.file, evidence.original_name)
 
 
 @require_GET

@@ -119,6 +119,49 @@ def _grouped(items_by_group: dict[int, list[str]], groups: list[TaskGroup]) -> l
     return lines
 
 
+@dataclass
+class ReviewData:
+    """What the report and the conference's speeches are drafted from: the plan's tasks by area (each with
+    its assessment), the accepted ones' Mức độ hoàn thành, and the indicator rows by area."""
+
+    tasks: list[Task]
+    groups: list[TaskGroup]
+    areas: list[TaskGroup]
+    accepted: list[Task]
+    completion: dict[int, str]
+    by_group: dict[int, list[Task]]
+    rows: list
+    rows_by_group: dict[int, list]
+
+
+def gather(review) -> ReviewData:  # noqa: ANN001
+    tasks = list(
+        Task.objects.filter(plan=review.plan)
+        .select_related("group", "assessment")
+        .prefetch_related(Prefetch("assessment__recommendations"))
+        .order_by("group__order", "order", "code")
+    )
+    groups = list(TaskGroup.objects.all())
+    accepted = [t for t in tasks if t.status == Status.ACCEPTED]
+    by_group: dict[int, list[Task]] = defaultdict(list)
+    for task in tasks:
+        by_group[task.group_id].append(task)
+    rows = indicator_rows(list(indicator_queryset()), years=review.years)
+    rows_by_group: dict[int, list] = defaultdict(list)
+    for row in rows:
+        rows_by_group[row.indicator.group_id].append(row)
+    return ReviewData(
+        tasks=tasks,
+        groups=groups,
+        areas=[g for g in groups if g.kind == GroupKind.REFORM_AREA],
+        accepted=accepted,
+        completion={t.pk: t.assessment.completion for t in accepted},
+        by_group=by_group,
+        rows=rows,
+        rows_by_group=rows_by_group,
+    )
+
+
 def merged_items(key: str, title: str, attr: str, accepted: list[Task], groups: list[TaskGroup]) -> Draft:
     """Phần III–IV: one field of the accepted assessments, split into items and grouped by area."""
     d = Draft(key, title)
@@ -142,24 +185,10 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
     plan_doc = review.plan.document
     period = f"{review.period_start} - {review.period_end}"
 
-    tasks = list(
-        Task.objects.filter(plan=review.plan)
-        .select_related("group", "assessment")
-        .prefetch_related(Prefetch("assessment__recommendations"))
-        .order_by("group__order", "order", "code")
-    )
-    groups = list(TaskGroup.objects.all())
-    areas = [g for g in groups if g.kind == GroupKind.REFORM_AREA]
-    accepted = [t for t in tasks if t.status == Status.ACCEPTED]
-    completion = {t.pk: t.assessment.completion for t in accepted}
-    by_group: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        by_group[task.group_id].append(task)
+    data = gather(review)
+    tasks, groups, areas, accepted = data.tasks, data.groups, data.areas, data.accepted
+    completion, by_group, rows, rows_by_group = data.completion, data.by_group, data.rows, data.rows_by_group
     area_tasks = [t for a in areas for t in by_group.get(a.pk, [])]
-    rows = indicator_rows(list(indicator_queryset()), years=review.years)
-    rows_by_group: dict[int, list] = defaultdict(list)
-    for row in rows:
-        rows_by_group[row.indicator.group_id].append(row)
     drafts: list[Draft] = []
 
     # Lead paragraph; documents are cited short here, the composer cites each in full at its first mention.
@@ -480,20 +509,9 @@ class Headlines:
 
 def review_headlines(review) -> Headlines:  # noqa: ANN001
     profile = CommuneProfile.load()
-    tasks = list(
-        Task.objects.filter(plan=review.plan).select_related("group", "assessment").order_by("group__order", "order")
-    )
-    groups = list(TaskGroup.objects.all())
-    areas = [g for g in groups if g.kind == GroupKind.REFORM_AREA]
-    accepted = [t for t in tasks if t.status == Status.ACCEPTED]
-    completion = {t.pk: t.assessment.completion for t in accepted}
-    by_group: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        by_group[task.group_id].append(task)
-    rows = indicator_rows(list(indicator_queryset()), years=review.years)
-    rows_by_group: dict[int, list] = defaultdict(list)
-    for row in rows:
-        rows_by_group[row.indicator.group_id].append(row)
+    data = gather(review)
+    groups, areas, accepted = data.groups, data.areas, data.accepted
+    completion, by_group, rows, rows_by_group = data.completion, data.by_group, data.rows, data.rows_by_group
 
     def done_in(members: list[Task]) -> int:
         return sum(1 for t in members if completion.get(t.pk) in (Completion.DONE, Completion.DONE_LATE))
