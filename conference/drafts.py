@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from conference.models import Conference, DocumentEdit, DocumentKind
 from dissemination.summary import counts_by_year
@@ -26,7 +27,7 @@ WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "t
 @dataclass
 class Part:
     key: str
-    label: str  # what the office sees in the editor
+    label: str  # what the office sees in the editor (in the user's language)
     draft: str
     heading: str = ""  # printed before the part (“I. THÀNH PHẦN THAM DỰ”)
     edit: DocumentEdit | None = None
@@ -106,11 +107,13 @@ def invitation(conference: Conference, profile: CommuneProfile | None) -> list[P
     end = f" đến {time_words(conference.ends_at)}" if conference.ends_at else ""
     chair = person(conference.chair)
     return [
-        Part("invitees", "Thành phần mời", "\n".join([f"{body} trân trọng kính mời:", *_list(_invitees(conference))])),
-        Part("purpose", "Nội dung mời", f"Tới dự {_topic(conference)}."),
+        Part(
+            "invitees", _("Thành phần mời"), "\n".join([f"{body} trân trọng kính mời:", *_list(_invitees(conference))])
+        ),
+        Part("purpose", _("Nội dung mời"), f"Tới dự {_topic(conference)}."),
         Part(
             "time_place",
-            "Thời gian, địa điểm, chủ trì",
+            _("Thời gian, địa điểm, chủ trì"),
             "\n".join(
                 [
                     f"Thời gian: {when_words(conference.starts_at)}{end}.",
@@ -121,7 +124,7 @@ def invitation(conference: Conference, profile: CommuneProfile | None) -> list[P
         ),
         Part(
             "closing",
-            "Lời đề nghị",
+            _("Lời đề nghị"),
             "Đề nghị các đại biểu nghiên cứu tài liệu, tham dự đầy đủ, đúng thời gian để Hội nghị đạt kết quả./.",
         ),
     ]
@@ -220,25 +223,25 @@ def opening(conference: Conference, profile: CommuneProfile | None, h: Headlines
     review = conference.review
     plan = review.plan.document.short_citation if review.plan.document else "kế hoạch tổng kết"
     return [
-        Part("greeting", "Lời chào", _greeting(conference)),
+        Part("greeting", _("Lời chào"), _greeting(conference)),
         Part(
             "welcome",
-            "Chào mừng",
+            _("Chào mừng"),
             f"Hôm nay, {h.body} long trọng tổ chức {_topic(conference)}. Thay mặt lãnh đạo {h.body}, tôi nhiệt liệt "
             "chào mừng và gửi tới các đồng chí đại biểu lời chúc sức khỏe, hạnh phúc và thành công.",
         ),
         Part(
             "purpose",
-            "Mục đích hội nghị",
+            _("Mục đích hội nghị"),
             f"Thực hiện {plan}, Hội nghị hôm nay nhằm đánh giá toàn diện kết quả thực hiện Chương trình cải cách "
             f"hành chính nhà nước giai đoạn {h.period}; chỉ rõ những tồn tại, hạn chế, nguyên nhân và rút ra bài học "
             "kinh nghiệm; biểu dương, khen thưởng các tập thể, cá nhân có thành tích tiêu biểu; thống nhất phương "
             f"hướng, nhiệm vụ cải cách hành chính giai đoạn {h.next_period}.",
         ),
-        Part("results", "Kết quả chủ yếu theo lĩnh vực", "\n".join(_results_lines(h))),
+        Part("results", _("Kết quả chủ yếu theo lĩnh vực"), "\n".join(_results_lines(h))),
         Part(
             "targets",
-            "Mục tiêu, chỉ tiêu và khen thưởng",
+            _("Mục tiêu, chỉ tiêu và khen thưởng"),
             "\n".join(
                 line
                 for line in (
@@ -249,10 +252,10 @@ def opening(conference: Conference, profile: CommuneProfile | None, h: Headlines
                 if line
             ),
         ),
-        Part("directions", f"Phương hướng giai đoạn {h.next_period}", _directions(h)),
+        Part("directions", _("Phương hướng giai đoạn %(period)s") % {"period": h.next_period}, _directions(h)),
         Part(
             "closing",
-            "Tuyên bố khai mạc",
+            _("Tuyên bố khai mạc"),
             "Với tinh thần đó, đề nghị các đồng chí đại biểu tập trung thảo luận, đóng góp ý kiến thẳng thắn, "
             "trách nhiệm để Hội nghị thành công.\nTôi tuyên bố khai mạc Hội nghị. Chúc các đồng chí sức khỏe, "
             "chúc Hội nghị thành công tốt đẹp!\nXin trân trọng cảm ơn!",
@@ -292,14 +295,14 @@ def closing(conference: Conference, profile: CommuneProfile | None, h: Headlines
         ["Tôi đề nghị các bộ phận, cán bộ, công chức quán triệt kết luận của Hội nghị:", *conclusions]
     )
     return [
-        Part("greeting", "Lời chào", _greeting(conference)),
-        Part("summary", "Đánh giá hội nghị", summary),
-        Part("results", "Kết quả và biểu dương", results.strip()),
-        Part("conclusions", "Kết luận của chủ trì", concluded if conclusions else ""),
-        Part("directions", f"Phương hướng giai đoạn {h.next_period}", _directions(h)),
+        Part("greeting", _("Lời chào"), _greeting(conference)),
+        Part("summary", _("Đánh giá hội nghị"), summary),
+        Part("results", _("Kết quả và biểu dương"), results.strip()),
+        Part("conclusions", _("Kết luận của chủ trì"), concluded if conclusions else ""),
+        Part("directions", _("Phương hướng giai đoạn %(period)s") % {"period": h.next_period}, _directions(h)),
         Part(
             "closing",
-            "Tuyên bố bế mạc",
+            _("Tuyên bố bế mạc"),
             "Với tinh thần đó, tôi tuyên bố bế mạc Hội nghị. Chúc các đồng chí sức khỏe, hạnh phúc, hoàn thành "
             "xuất sắc nhiệm vụ được giao!\nXin trân trọng cảm ơn!",
         ),
@@ -342,16 +345,16 @@ def minutes(conference: Conference, profile: CommuneProfile | None) -> list[Part
     if end:
         ending = f"Hội nghị kết thúc vào hồi {time_words(end)} cùng ngày. {ending}"
     return [
-        Part("opening", "Thời gian, địa điểm", opening_line),
-        Part("attendance", "Thành phần tham dự", "\n".join(x for x in attendance if x), "I. THÀNH PHẦN THAM DỰ"),
-        Part("proceedings", "Diễn biến hội nghị", "\n".join(proceedings), "II. NỘI DUNG HỘI NGHỊ"),
+        Part("opening", _("Thời gian, địa điểm"), opening_line),
+        Part("attendance", _("Thành phần tham dự"), "\n".join(x for x in attendance if x), "I. THÀNH PHẦN THAM DỰ"),
+        Part("proceedings", _("Diễn biến hội nghị"), "\n".join(proceedings), "II. NỘI DUNG HỘI NGHỊ"),
         Part(
             "conclusions",
-            "Kết luận của chủ trì",
+            _("Kết luận của chủ trì"),
             "\n".join(" ".join(line.split()) for line in conference.conclusions.splitlines() if line.strip()),
             "III. KẾT LUẬN CỦA CHỦ TRÌ",
         ),
-        Part("ending", "Kết thúc", ending),
+        Part("ending", _("Kết thúc"), ending),
     ]
 
 
@@ -391,8 +394,10 @@ def news(conference: Conference, profile: CommuneProfile | None, h: Headlines) -
         else ""
     )
     return [
-        Part("headline", "Tiêu đề", f"{unit} tổng kết cải cách hành chính giai đoạn {h.period}"),
-        Part("body", "Nội dung", "\n".join(x for x in (lead + " " + who, figures, honours, closing_line) if x.strip())),
+        Part("headline", _("Tiêu đề"), f"{unit} tổng kết cải cách hành chính giai đoạn {h.period}"),
+        Part(
+            "body", _("Nội dung"), "\n".join(x for x in (lead + " " + who, figures, honours, closing_line) if x.strip())
+        ),
     ]
 
 
