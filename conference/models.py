@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dissemination.models import Record
 from kimphuong import audit
 from kimphuong.models import User
+from kimphuong.scoping import CommuneOwned, scoped_manager
 from kimphuong.text import clean_input
 from kimphuong.workflow import InvalidTransition
 from reform.models import Review
@@ -51,7 +52,7 @@ class DocumentKind(models.TextChoices):
     NEWS = "news", _("Tin bài trên Trang thông tin điện tử")
 
 
-class Conference(models.Model):
+class Conference(CommuneOwned):
     """Hội nghị tổng kết of one review."""
 
     Status = ConferenceStatus
@@ -320,7 +321,7 @@ def _details(details: dict[str, Any]) -> dict[str, Any]:
     return {k: details[k] for k in keys if k in details}
 
 
-class Participant(models.Model):
+class Participant(CommuneOwned):
     """A user invited to the conference; `attended` is recorded after it (None: not recorded yet)."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="participants")
@@ -340,7 +341,7 @@ class Participant(models.Model):
         return str(self.user)
 
 
-class Guest(models.Model):
+class Guest(CommuneOwned):
     """An invited guest who is not a user (“Đại diện lãnh đạo Sở Nội vụ tỉnh”)."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="guests")
@@ -358,7 +359,7 @@ class Guest(models.Model):
         return self.name
 
 
-class AgendaItem(models.Model):
+class AgendaItem(CommuneOwned):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     time = models.TimeField(_("thời gian"), null=True, blank=True)
@@ -374,7 +375,7 @@ class AgendaItem(models.Model):
         return self.content
 
 
-class DocumentEdit(models.Model):
+class DocumentEdit(CommuneOwned):
     """What the office rewrote in one part of a conference document, over the draft it saw then.
 
     A part that was never edited follows the data; an edited one keeps its text whatever the data does,
@@ -478,7 +479,7 @@ class ConferenceEventQuerySet(models.QuerySet["ConferenceEvent"]):
         raise ConferenceError(_("Lịch sử hội nghị không được xóa."))
 
 
-class ConferenceEvent(models.Model):
+class ConferenceEvent(CommuneOwned):
     """Append-only history of the conference: who did what, when."""
 
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="events")
@@ -489,7 +490,7 @@ class ConferenceEvent(models.Model):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
-    objects = ConferenceEventQuerySet.as_manager()
+    objects = scoped_manager(ConferenceEventQuerySet)
 
     class Meta:
         verbose_name = _("lịch sử hội nghị")

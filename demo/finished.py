@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.conference import hold_conference
-from demo.seed import create_evidence, indicator_values, load_json, past_events, seed
+from demo.seed import create_evidence, indicator_values, kim_phuong, load_json, past_events, seed
 from indicators.models import Aggregation, Indicator, IndicatorValue
 from kimphuong.models import User
+from kimphuong.scoping import commune_scope
 from reform.models import Assessment, Recommendation, Review, Status, Task
 from reports.compile import compile_report
 from reports.models import Report
@@ -36,7 +37,8 @@ CONTENT = (
 def finish(*, today: dt.date | None = None) -> dict[str, int]:
     """Seed the demo if needed, then bring it to its end; return how many things were done per kind."""
     created = seed(today=today)
-    with past_events():
+    commune, _ = kim_phuong()
+    with commune_scope(commune), past_events():
         done = _finish()
     return {**created, **done}
 

@@ -37,16 +37,19 @@ from kimphuong.models import (
     OFFICE_GROUP,
     BodyLevel,
     BodyRole,
+    Commune,
     CommuneProfile,
     DocumentType,
     GroupKind,
     LegalBasis,
     Position,
     PositionKind,
+    Province,
     SuperiorBody,
     TaskGroup,
     User,
 )
+from kimphuong.scoping import commune_scope
 from reform.models import Assessment, Evidence, Notification, Plan, Recommendation, Review, Status, Task
 
 DATA = Path(__file__).resolve().parent
@@ -318,12 +321,35 @@ def load_json(name: str) -> Any:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
+# The province that hosts the demo, and Kim Phượng as a commune of it (the codes are the demo's own).
+PROVINCE = dict(name="Thái Nguyên", code="19", place_name="Thái Nguyên", signer_name="Nguyễn Thị Thu Hà")
+KIM_PHUONG = dict(
+    name="Kim Phượng", kind="xa", code="05536", formed_on=dt.date(2019, 11, 21),
+    formation_basis="Nghị quyết số 833/NQ-UBTVQH14 ngày 21/11/2019 của Ủy ban Thường vụ Quốc hội",
+)  # fmt: skip
+
+
+def demo_province() -> tuple[Province, bool]:
+    province, was = Province.objects.get_or_create(name=PROVINCE["name"], defaults=PROVINCE)
+    return province, was
+
+
+def kim_phuong() -> tuple[Commune, bool]:
+    """The demo's commune (its row first: every row of its work belongs to it)."""
+    province, _ = demo_province()
+    commune, was = Commune.objects.get_or_create(code=KIM_PHUONG["code"], defaults={**KIM_PHUONG, "province": province})
+    if was:
+        commune.predecessors.create(name="Kim Sơn", merged_on=commune.formed_on, basis=KIM_PHUONG["formation_basis"])
+    return commune, was
+
+
 def seed(*, today: dt.date | None = None) -> dict[str, int]:
     """Create whatever part of the demo is missing; return how many objects were created per kind.
 
     The demo's history is replayed through the real workflow; its notices get no email (see `past_events`).
     """
-    with past_events():
+    commune, _ = kim_phuong()
+    with commune_scope(commune), past_events():
         return _seed(today=today or timezone.localdate())
 
 
@@ -386,7 +412,6 @@ def _seed(*, today: dt.date) -> dict[str, int]:
     count("users", was)
 
     _, was = CommuneProfile.objects.get_or_create(
-        pk=1,
         defaults=dict(
             unit_kind="xã", commune_name="Kim Phượng", district_name="Định Hóa", province_name="Thái Nguyên",
             place_name="Kim Phượng", signer_name="Trương Anh Tú",

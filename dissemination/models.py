@@ -30,6 +30,7 @@ from indicators.models import Feed, fed_indicators, feed_values, figures_feed
 from kimphuong import audit
 from kimphuong.formats import date_short
 from kimphuong.models import User
+from kimphuong.scoping import CommuneOwned, scoped_manager
 from kimphuong.workflow import InvalidTransition
 
 # The channels a new installation starts with (the data migration keeps its own frozen copy; the demo seed
@@ -202,7 +203,7 @@ def _delete_on_commit(field: models.fields.files.FieldFile) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-class Record(models.Model):
+class Record(CommuneOwned):
     """One dissemination activity: a broadcast, a news item, a meeting, a poster…"""
 
     date = models.DateField(_("ngày"))
@@ -238,7 +239,7 @@ class Record(models.Model):
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
-    objects = RecordQuerySet.as_manager()
+    objects = scoped_manager(RecordQuerySet)
 
     class Meta:
         verbose_name = _("hoạt động tuyên truyền")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kimphuong.formats import date_cited
 from kimphuong.models import User
+from kimphuong.scoping import CommuneOwned, scoped_manager
 from kimphuong.workflow import InvalidTransition
 
 DEFAULT_MOVEMENT = "Thực hiện cải cách hành chính"
@@ -106,7 +107,7 @@ class CommendationQuerySet(models.QuerySet["Commendation"]):
         return self.select_related("form", "recipient_user").order_by("-year", "form__order", "recipient_name")
 
 
-class Commendation(Recipient, DecisionReference):
+class Commendation(CommuneOwned, Recipient, DecisionReference):
     """A commendation given within the movement, with the decision that gave it."""
 
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -117,7 +118,7 @@ class Commendation(Recipient, DecisionReference):
     movement = models.CharField(_("phong trào"), max_length=200, default=DEFAULT_MOVEMENT)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
-    objects = CommendationQuerySet.as_manager()
+    objects = scoped_manager(CommendationQuerySet)
 
     class Meta:
         verbose_name = _("khen thưởng")
@@ -126,7 +127,9 @@ class Commendation(Recipient, DecisionReference):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=RecipientKind.values), name="commendation_kind_valid"),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="commendation_year_sane"),
-            models.UniqueConstraint(Lower("recipient_name"), "form", "year", name="commendation_once_per_form_year"),
+            models.UniqueConstraint(
+                "commune", Lower("recipient_name"), "form", "year", name="commendation_once_per_form_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +142,7 @@ class InitiativeKind(models.TextChoices):
     EXAMPLE = "example", _("Điển hình tiên tiến")
 
 
-class Initiative(DecisionReference):
+class Initiative(CommuneOwned, DecisionReference):
     """A recognised initiative, model or advanced example on administrative reform."""
 
     name = models.CharField(_("tên"), max_length=300)
@@ -169,10 +172,10 @@ class Initiative(DecisionReference):
         return self.name
 
 
-class MovementActivity(models.Model):
+class MovementActivity(CommuneOwned):
     """One year of the movement: its launch plan, registrations and reviews held."""
 
-    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    year = models.PositiveSmallIntegerField(_("năm"))
     plan_number = models.CharField(_("số kế hoạch phát động"), max_length=20, blank=True)
     plan_symbol = models.CharField(_("ký hiệu"), max_length=40, blank=True)
     plan_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
@@ -185,6 +188,7 @@ class MovementActivity(models.Model):
         verbose_name = _("hoạt động phong trào theo năm")
         verbose_name_plural = _("hoạt động phong trào theo năm")
         ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["commune", "year"], name="movementactivity_one_per_year")]
 
     def __str__(self) -> str:
         return str(self.year)
@@ -204,7 +208,7 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", _("Không được chấp thuận")
 
 
-class Proposal(Recipient):
+class Proposal(CommuneOwned, Recipient):
     """An end-of-period commendation proposal (đề nghị khen thưởng tổng kết)."""
 
     form = models.ForeignKey(AwardForm, verbose_name=_("hình thức đề nghị"), on_delete=models.PROTECT, related_name="+")
@@ -219,7 +223,7 @@ class Proposal(Recipient):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=RecipientKind.values), name="proposal_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"),
-            models.UniqueConstraint(Lower("recipient_name"), "form", name="proposal_once_per_form"),
+            models.UniqueConstraint("commune", Lower("recipient_name"), "form", name="proposal_once_per_form"),
         ]
 
     def __str__(self) -> str:
@@ -248,7 +252,7 @@ class Proposal(Recipient):
         ProposalEvent.objects.create(proposal=self, actor=by, from_status=current, to_status=new, note=note.strip())
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(CommuneOwned):
     """History of a proposal: who moved it, when, from where to where."""
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("đề nghị"), on_delete=models.CASCADE, related_name="events")

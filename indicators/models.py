@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from kimphuong import audit
 from kimphuong.formats import datetime_short
 from kimphuong.models import LegalBasis, TaskGroup, User
+from kimphuong.scoping import CommuneOwned
 
 
 class Aggregation(models.TextChoices):
@@ -52,10 +53,10 @@ class Feed(models.TextChoices):
 FEED_NOTES = {Feed.DISSEMINATION: _("Tính từ sổ tuyên truyền")}
 
 
-class Indicator(models.Model):
+class Indicator(CommuneOwned):
     """A figure the report needs (DOMAIN §3.4), entered per year (or counted by a feed)."""
 
-    code = models.CharField(_("mã"), max_length=20, unique=True)
+    code = models.CharField(_("mã"), max_length=20)
     group = models.ForeignKey(
         TaskGroup, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="indicators"
     )
@@ -100,6 +101,7 @@ class Indicator(models.Model):
             models.CheckConstraint(condition=Q(value_kind__in=ValueKind.values), name="indicator_kind_valid"),
             models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="indicator_years_ordered"),
             models.CheckConstraint(condition=Q(feed__in=Feed.values), name="indicator_feed_valid"),
+            models.UniqueConstraint(fields=["commune", "code"], name="indicator_code_unique_in_commune"),
             # A ratio is computed from its two parts, never typed.
             models.CheckConstraint(
                 condition=~Q(aggregation="ratio") | (Q(numerator__isnull=False) & Q(denominator__isnull=False)),
@@ -124,7 +126,7 @@ class Indicator(models.Model):
         return str(FEED_NOTES.get(Feed(self.feed), "")) if self.feed else ""
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(CommuneOwned):
     """One value of one indicator for one year, with who changed it last."""
 
     indicator = models.ForeignKey(
@@ -502,7 +504,7 @@ class CheckComparison(models.TextChoices):
     NOT_GREATER = "lte", _("không vượt quá")
 
 
-class IndicatorCheck(models.Model):
+class IndicatorCheck(CommuneOwned):
     """A rule between figures of the same year: the left side sums to (or never exceeds) the right side.
 
     e.g. trước hạn + đúng hạn + quá hạn = đã giải quyết; đã giải quyết ≤ tiếp nhận + kỳ trước chuyển sang.
@@ -535,7 +537,7 @@ class Comparison(models.TextChoices):
     EQUAL = "eq", "="
 
 
-class IndicatorTarget(models.Model):
+class IndicatorTarget(CommuneOwned):
     """A target for an indicator (a year's value, or the whole period's), with where it comes from."""
 
     indicator = models.ForeignKey(
@@ -608,7 +610,7 @@ class IndexKind(models.TextChoices):
         return label[label.rfind("(") + 1 : -1] if label.endswith(")") else label
 
 
-class IndexScore(models.Model):
+class IndexScore(CommuneOwned):
     """One year's result of an index, as published by whoever scored it."""
 
     index = models.CharField(_("chỉ số"), max_length=10, choices=IndexKind)
@@ -637,7 +639,7 @@ class IndexScore(models.Model):
         verbose_name_plural = _("điểm chỉ số")
         ordering = ["index", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["index", "year"], name="indexscore_one_per_year"),
+            models.UniqueConstraint(fields=["commune", "index", "year"], name="indexscore_one_per_year"),
             models.CheckConstraint(condition=Q(index__in=IndexKind.values), name="indexscore_kind_valid"),
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=models.F("max_score")), name="indexscore_in_scale"
@@ -652,7 +654,7 @@ class IndexScore(models.Model):
         return f"{self.get_index_display()} {self.year}: {self.score}"
 
 
-class IndexComponent(models.Model):
+class IndexComponent(CommuneOwned):
     """A dimension or group of an index (PAPI's 8 dimensions, the 5 groups of Bộ chỉ số 766…)."""
 
     score = models.ForeignKey(

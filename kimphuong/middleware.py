@@ -7,6 +7,7 @@ from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 
+from kimphuong.scoping import all_communes, commune_scope
 from kimphuong.views import method_not_allowed
 
 
@@ -128,3 +129,28 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response["Allow"]
             return page
         return response
+
+
+class CommuneScopeMiddleware:
+    """Every request of a signed-in user runs in a commune scope (kimphuong.scoping).
+
+    A commune's user works in their commune; a province user (Sở Nội vụ) and the installation's
+    administrator without a commune read across communes. Pages for everyone signed in that list a
+    commune's work start with `require_commune_member`; anonymous requests (the sign-in page) have no scope,
+    so a query of a commune's data from them fails instead of leaking.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if user.commune_id is not None:
+            with commune_scope(user.commune_id):
+                return self.get_response(request)
+        if user.is_superuser or user.is_province_reviewer:
+            with all_communes():
+                return self.get_response(request)
+        return self.get_response(request)

@@ -3,15 +3,126 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.formats import date_cited
+from kimphuong.scoping import (
+    CommuneOwned,
+    current_commune_id,
+    current_scope,
+    scope_filter,
+    scoped_manager,
+    scoped_queryset_class,
+)
 
 OFFICE_GROUP = "Văn phòng - thống kê"
 LEADERSHIP_GROUP = "Lãnh đạo"
+# Users of Sở Nội vụ, who see every commune of the province (they belong to no commune).
+PROVINCE_REVIEWER_GROUP = "Sở Nội vụ - thẩm định"
+PROVINCE_ADMIN_GROUP = "Sở Nội vụ - quản trị"
+
+
+class Province(models.Model):
+    """The province that hosts the installation, and how Sở Nội vụ heads the documents it issues."""
+
+    name = models.CharField(_("tên tỉnh"), max_length=100, help_text=_("Ví dụ: Thái Nguyên"))
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True)
+    parent_body = models.CharField(_("cơ quan chủ quản"), max_length=200, default="Ủy ban nhân dân tỉnh")
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, default="Sở Nội vụ")
+    body_symbol = models.CharField(_("ký hiệu cơ quan"), max_length=20, default="SNV")
+    place_name = models.CharField(_("địa danh ghi trên văn bản"), max_length=100)
+    signer_authority = models.CharField(_("quyền hạn ký"), max_length=100, blank=True, default="KT. GIÁM ĐỐC")
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="PHÓ GIÁM ĐỐC")
+    signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+    recipients = models.TextField(_("kính gửi"), blank=True, help_text=_("Mỗi dòng một cơ quan."))
+    distribution = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    archive_line = models.CharField(_("dòng lưu"), max_length=100, default="Lưu: VT, CCHC.")
+
+    class Meta:
+        verbose_name = _("tỉnh")
+        verbose_name_plural = _("tỉnh")
+
+    def __str__(self) -> str:
+        return f"tỉnh {self.name}"
+
+    @property
+    def header_lines(self) -> list[str]:
+        """“ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN” over “SỞ NỘI VỤ” (NĐ 30, Phụ lục I: chủ quản, ban hành)."""
+        return [f"{self.parent_body} {self.name}".upper(), self.issuing_body.upper()]
+
+    @property
+    def body_name(self) -> str:
+        return f"{self.issuing_body} tỉnh {self.name}"
+
+
+class CommuneKind(models.TextChoices):
+    COMMUNE = "xa", _("xã")
+    WARD = "phuong", _("phường")
+    SPECIAL_ZONE = "dac_khu", _("đặc khu")
+
+
+class CommuneQuerySet(models.QuerySet["Commune"]):
+    def active(self) -> CommuneQuerySet:
+        return self.filter(is_active=True)
+
+
+class Commune(models.Model):
+    """An đơn vị hành chính cấp xã: one commune's work is isolated from every other's (kimphuong.scoping)."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh"), on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+    )
+    name = models.CharField(_("tên"), max_length=100, help_text=_("Ví dụ: Kim Phượng"))
+    kind = models.CharField(_("loại"), max_length=10, choices=CommuneKind, default=CommuneKind.COMMUNE)
+    code = models.CharField(
+        _("mã đơn vị hành chính"), max_length=10, unique=True, help_text=_("Mã 5 chữ số theo danh mục quốc gia.")
+    )
+    formed_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    formation_basis = models.CharField(_("văn bản thành lập, sắp xếp"), max_length=300, blank=True)
+    is_sample = models.BooleanField(_("số liệu mẫu"), default=False)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("xã, phường")
+        verbose_name_plural = _("xã, phường")
+        ordering = ["name", "code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=CommuneKind.values), name="commune_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.unit_name
+
+    @property
+    def unit_name(self) -> str:
+        """“xã Kim Phượng”, “phường Tân Thịnh”."""
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class Predecessor(models.Model):
+    """A commune absorbed into this one when communes were merged (e.g. xã Kim Sơn into xã Kim Phượng)."""
+
+    commune = models.ForeignKey(Commune, verbose_name=_("xã"), on_delete=models.CASCADE, related_name="predecessors")
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=10, choices=CommuneKind, default=CommuneKind.COMMUNE)
+    code = models.CharField(_("mã cũ"), max_length=10, blank=True)
+    merged_on = models.DateField(_("ngày nhập"), null=True, blank=True)
+    basis = models.CharField(_("văn bản sắp xếp"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị đã nhập")
+        verbose_name_plural = _("đơn vị đã nhập")
+        ordering = ["merged_on", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
 
 
 class PositionKind(models.TextChoices):
@@ -21,10 +132,10 @@ class PositionKind(models.TextChoices):
     BODY = "body", _("Tổ chức, đoàn thể")
 
 
-class Position(models.Model):
+class Position(CommuneOwned):
     """A chức danh (DOMAIN §7.3), or a body such as Đoàn Thanh niên that is assigned tasks."""
 
-    code = models.CharField(_("mã"), max_length=20, unique=True)
+    code = models.CharField(_("mã"), max_length=20)
     title = models.CharField(_("chức danh"), max_length=200)
     short_title = models.CharField(_("tên ngắn"), max_length=80, blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=PositionKind, default=PositionKind.CIVIL_SERVANT)
@@ -36,13 +147,37 @@ class Position(models.Model):
         ordering = ["order", "code"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=PositionKind.values), name="position_kind_valid"),
+            models.UniqueConstraint(fields=["commune", "code"], name="position_code_unique_in_commune"),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.short_title or self.title}"
 
 
+class ScopedUserManager(UserManager["User"]):
+    """The users of the commune in scope (all of them in the province's scope); none outside a scope.
+
+    Signing in looks a user up by name before any scope exists: user names are unique in the installation."""
+
+    _queryset_class = scoped_queryset_class(models.QuerySet)
+
+    def get_queryset(self) -> models.QuerySet[User]:
+        return scope_filter(super().get_queryset())
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.model._base_manager.get(**{self.model.USERNAME_FIELD: username})
+
+
 class User(AbstractUser):
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("xã"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Để trống với người dùng của tỉnh (Sở Nội vụ)."),
+    )
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     position = models.ForeignKey(
         Position,
@@ -59,6 +194,8 @@ class User(AbstractUser):
         help_text=_("Mật khẩu hiện tại là mật khẩu tạm: người dùng phải tự đặt mật khẩu mới ở lần đăng nhập tới."),
     )
 
+    objects: Any = ScopedUserManager()
+
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
@@ -70,6 +207,14 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A user created inside a commune's scope belongs to that commune (a province user: none).
+        if self._state.adding and self.commune_id is None:
+            scope = current_scope()
+            if isinstance(scope, int):
+                self.commune_id = scope
+        super().save(*args, **kwargs)
 
     def _group_names(self) -> set[str]:
         # Cached per request object: navigation and permission checks ask several times.
@@ -89,6 +234,20 @@ class User(AbstractUser):
     def can_oversee(self) -> bool:
         """Office and leadership see the whole review (dashboard, every submitted assessment)."""
         return self.is_office or self.is_leadership
+
+    @property
+    def is_province_reviewer(self) -> bool:
+        """Sở Nội vụ: receives the communes' reports, accepts or returns them, reads every commune."""
+        return self.is_active and (self.is_province_admin or PROVINCE_REVIEWER_GROUP in self._group_names())
+
+    @property
+    def is_province_admin(self) -> bool:
+        """Sở Nội vụ's administrator: creates communes and their first office accounts."""
+        return self.is_active and PROVINCE_ADMIN_GROUP in self._group_names()
+
+    @property
+    def is_province(self) -> bool:
+        return self.commune_id is None and self.is_province_reviewer
 
 
 class GroupKind(models.TextChoices):
@@ -122,8 +281,8 @@ class TaskGroup(models.Model):
         return f"{self.code} – {self.name}"
 
 
-class CommuneProfile(models.Model):
-    """The one row describing the commune that runs the review; nothing about it is hard-coded."""
+class CommuneProfile(CommuneOwned):
+    """The row describing one commune for its documents (one per commune); nothing about it is hard-coded."""
 
     unit_kind = models.CharField(_("cấp hành chính"), max_length=20, default="xã")
     commune_name = models.CharField(_("tên xã"), max_length=100)
@@ -189,19 +348,26 @@ class CommuneProfile(models.Model):
         verbose_name = _("thông tin xã")
         verbose_name_plural = _("thông tin xã")
         constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="communeprofile_single_row"),
+            models.UniqueConstraint(fields=["commune"], name="communeprofile_one_per_commune"),
         ]
 
     def __str__(self) -> str:
         return self.unit_name
 
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # One profile per commune: saving a new one for a commune that has one updates it.
+        if self._state.adding and self.pk is None:
+            commune_id = self.commune_id or current_commune_id()
+            self.commune_id = commune_id
+            self.pk = CommuneProfile._base_manager.filter(commune_id=commune_id).values_list("pk", flat=True).first()
+            if self.pk is not None:
+                self._state.adding = False
         super().save(*args, **kwargs)
 
     @classmethod
     def load(cls) -> CommuneProfile | None:
-        return cls.objects.filter(pk=1).first()
+        """The profile of the commune in scope."""
+        return cls.objects.first()
 
     @property
     def unit_name(self) -> str:
@@ -388,7 +554,7 @@ class LegalBasisQuerySet(models.QuerySet["LegalBasis"]):
         return self.filter(is_cited=True).order_by("order", "pk")
 
 
-class LegalBasis(DocumentReference):
+class LegalBasis(CommuneOwned, DocumentReference):
     """A document cited by the review (căn cứ)."""
 
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -397,7 +563,7 @@ class LegalBasis(DocumentReference):
         _("ghi chú kiểm tra"), blank=True, help_text=_("Điểm cần người dùng xác nhận, không in ra văn bản.")
     )
 
-    objects = LegalBasisQuerySet.as_manager()
+    objects = scoped_manager(LegalBasisQuerySet)
 
     class Meta:
         verbose_name = _("căn cứ pháp lý")
@@ -411,7 +577,7 @@ class LegalBasis(DocumentReference):
         return self.short_citation
 
 
-class FieldChange(models.Model):
+class FieldChange(CommuneOwned):
     """One field of one record changed (kimphuong.audit writes these): append-only."""
 
     content_type = models.ForeignKey(

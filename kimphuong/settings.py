@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kimphuong.middleware.CommuneScopeMiddleware",
     "kimphuong.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,6 +121,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with table rebuilds that keep the same-commune triggers (kimphuong/db/sqlite3).
+    DATABASES["default"]["ENGINE"] = "kimphuong.db.sqlite3"
     # Several officials save at once: wait for the write lock instead of failing, and take it at the
     # start of each transaction so that two reviewers acting on one row are serialised (SQLite has no
     # SELECT ... FOR UPDATE).
@@ -140,7 +143,7 @@ AUTH_USER_MODEL = "kimphuong.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kimphuong.backends.ModelBackendAcrossCommunes",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

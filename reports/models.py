@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
 from kimphuong.models import CommuneProfile, User
+from kimphuong.scoping import CommuneOwned, scoped_manager
 from kimphuong.text import clean_input
 from kimphuong.workflow import InvalidTransition
 from reform.diff import inline_diff
@@ -27,7 +28,7 @@ class ReportError(InvalidTransition):
     """An action the report or version does not allow in its current state (shown as a message)."""
 
 
-class Report(models.Model):
+class Report(CommuneOwned):
     """One report per review."""
 
     review = models.OneToOneField(
@@ -98,7 +99,7 @@ def _lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
-class ReportSection(models.Model):
+class ReportSection(CommuneOwned):
     """One part of the outline: the compiled draft, and the text that goes into the document.
 
     Compiling again replaces the text only where nobody edited it; an edited section keeps its text and is
@@ -168,7 +169,7 @@ def _check_document_number(number: str) -> None:
         raise ReportError(_("Số văn bản chỉ gồm chữ số 0–9, ví dụ 15."))
 
 
-class ReportVersion(models.Model):
+class ReportVersion(CommuneOwned):
     """A frozen version: its text and its three files never change; approval and signing are recorded on it."""
 
     report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.PROTECT, related_name="versions")
@@ -332,7 +333,7 @@ class VersionEventKind(models.TextChoices):
     SIGNATURE_CORRECTED = "signature_corrected", _("Sửa số, ngày văn bản đã ký")
 
 
-class ReportVersionEvent(models.Model):
+class ReportVersionEvent(CommuneOwned):
     """Append-only history of what was changed on an issued version after signing: who, when, old → new, why."""
 
     Kind = VersionEventKind
@@ -353,7 +354,7 @@ class ReportVersionEvent(models.Model):
     new_date = models.DateField(_("ngày ký mới"), null=True, blank=True)
     reason = models.TextField(_("lý do"))
 
-    objects = ReportVersionEventQuerySet.as_manager()
+    objects = scoped_manager(ReportVersionEventQuerySet)
 
     class Meta:
         verbose_name = _("lịch sử phiên bản báo cáo")

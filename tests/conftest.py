@@ -2,6 +2,9 @@ import os
 
 import pytest
 
+from demo.seed import KIM_PHUONG, kim_phuong
+from kimphuong.models import Commune
+from kimphuong.scoping import commune_scope
 from tests.factories import UserFactory
 from tests.snapshot import DemoRecorder
 
@@ -23,6 +26,30 @@ def _test_settings(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
+
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _commune_scope(request):
+    """Every test that uses the database runs in a commune's scope (kimphuong.scoping), as a request would:
+    Kim Phượng's, from the demo when the test asks for it, else made for the test."""
+    names = set(request.fixturenames)
+    if not (names & _DB_FIXTURES or request.node.get_closest_marker("django_db")):
+        yield None
+        return
+    if "demo" in names:
+        request.getfixturevalue("demo")
+        commune = Commune.objects.get(code=KIM_PHUONG["code"])
+    else:
+        transactional = names & {"transactional_db", "live_server"} or (
+            (marker := request.node.get_closest_marker("django_db")) and marker.kwargs.get("transaction")
+        )
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        commune, _ = kim_phuong()
+    with commune_scope(commune):
+        yield commune
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import IndicatorValue, figure_text, figures_publish
 from kimphuong.models import DocumentReference, DocumentType, User
+from kimphuong.scoping import CommuneOwned, scoped_manager
 from kimphuong.workflow import InvalidTransition
 from reform.diff import FieldChange, changes_between
 from reform.models.notices import notify_transition
@@ -80,7 +81,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.filter(status__in=VISIBLE_TO_OFFICE)
 
 
-class Assessment(models.Model):
+class Assessment(CommuneOwned):
     """The lead official's self-assessment of one task, and its place in the review workflow."""
 
     task = models.OneToOneField(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="assessment")
@@ -118,7 +119,7 @@ class Assessment(models.Model):
         related_name="+",
     )
 
-    objects = AssessmentQuerySet.as_manager()
+    objects = scoped_manager(AssessmentQuerySet)
 
     class Meta:
         verbose_name = _("tự đánh giá")
@@ -311,7 +312,7 @@ class AssessmentEventQuerySet(models.QuerySet["AssessmentEvent"]):
         raise ImmutableEvent(_("Lịch sử xử lý không được xóa."))
 
 
-class AssessmentEvent(models.Model):
+class AssessmentEvent(CommuneOwned):
     """Append-only history of every status change: who, when, from, to, why."""
 
     assessment = models.ForeignKey(
@@ -326,7 +327,7 @@ class AssessmentEvent(models.Model):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     snapshot = models.JSONField(_("nội dung lúc chuyển trạng thái"), default=dict, blank=True, editable=False)
 
-    objects = AssessmentEventQuerySet.as_manager()
+    objects = scoped_manager(AssessmentEventQuerySet)
 
     class Meta:
         verbose_name = _("lịch sử xử lý")
@@ -358,7 +359,7 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class Evidence(DocumentReference):
+class Evidence(CommuneOwned, DocumentReference):
     """A document proving a result (tài liệu kiểm chứng), optionally with its file."""
 
     assessment = models.ForeignKey(
@@ -393,7 +394,7 @@ class Level(models.TextChoices):
     COMMUNE = "commune", _("Xã")
 
 
-class Recommendation(models.Model):
+class Recommendation(CommuneOwned):
     """A kiến nghị from a self-assessment, addressed to one level of government."""
 
     assessment = models.ForeignKey(
@@ -417,7 +418,7 @@ class Recommendation(models.Model):
         return f"{self.get_level_display()}: {self.content[:60]}"
 
 
-class TaskComment(models.Model):
+class TaskComment(CommuneOwned):
     """A remark on a task by its lead, a co-owner (phối hợp) or the office."""
 
     task = models.ForeignKey(Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="comments")
@@ -436,7 +437,7 @@ class TaskComment(models.Model):
         return f"{self.author}: {self.text[:60]}"
 
 
-class FieldNote(models.Model):
+class FieldNote(CommuneOwned):
     """A remark the office pins to one field when it returns an assessment."""
 
     event = models.ForeignKey(

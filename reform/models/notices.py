@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import OFFICE_GROUP, User
+from kimphuong.scoping import CommuneOwned, scoped_manager
 from reform.models.plan import Status
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         return self.exclude(email_subject="").filter(emailed_at__isnull=True).exclude(recipient__email="")
 
 
-class Notification(models.Model):
+class Notification(CommuneOwned):
     """An in-app notice (the bell); the same news also goes out by email after commit."""
 
     recipient = models.ForeignKey(
@@ -59,7 +60,7 @@ class Notification(models.Model):
     email_body = models.TextField(_("nội dung email"), blank=True)
     emailed_at = models.DateTimeField(_("đã gửi email lúc"), null=True, blank=True)
 
-    objects = NotificationQuerySet.as_manager()
+    objects = scoped_manager(NotificationQuerySet)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -94,7 +95,7 @@ class ReminderQuerySet(models.QuerySet["Reminder"]):
         return self.unseen_by(user).update(seen_at=timezone.now())
 
 
-class Reminder(models.Model):
+class Reminder(CommuneOwned):
     """One reminder per person, kind and day: sending twice the same day does nothing."""
 
     user = models.ForeignKey(
@@ -105,7 +106,7 @@ class Reminder(models.Model):
     body = models.TextField(_("nội dung"))
     seen_at = models.DateTimeField(_("đã xem lúc"), null=True, blank=True)
 
-    objects = ReminderQuerySet.as_manager()
+    objects = scoped_manager(ReminderQuerySet)
 
     class Meta:
         verbose_name = _("lời nhắc")

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import LegalBasis, TaskGroup, User
+from kimphuong.scoping import CommuneOwned, scoped_manager
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
-class Plan(models.Model):
+class Plan(CommuneOwned):
     """The commune's reform plan that assigns the tasks (e.g. Kế hoạch số 96/KH-UBND ngày 31/12/2021)."""
 
     title = models.CharField(_("tên kế hoạch"), max_length=300)
@@ -40,7 +41,7 @@ class Plan(models.Model):
         return self.document.short_citation if self.document is not None else self.title
 
 
-class Review(models.Model):
+class Review(CommuneOwned):
     """The five-year review being run: its periods and deadlines."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="reviews")
@@ -79,7 +80,7 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(emulation_end__gte=models.F("emulation_start")), name="review_emulation_ordered"
             ),
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="review_one_active"),
+            models.UniqueConstraint(fields=["commune"], condition=Q(is_active=True), name="review_one_active"),
         ]
 
     def __str__(self) -> str:
@@ -167,7 +168,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return tracked  # type: ignore[return-value]
 
 
-class Task(models.Model):
+class Task(CommuneOwned):
     """One task of the plan, led by one official (chủ trì), with co-owners (phối hợp)."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="tasks")
@@ -198,7 +199,7 @@ class Task(models.Model):
     # An integer, not a small one: the import numbers tasks 10, 20, 30… and a plan may have thousands.
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
-    objects = TaskQuerySet.as_manager()
+    objects = scoped_manager(TaskQuerySet)
 
     class Meta:
         verbose_name = _("nhiệm vụ")
