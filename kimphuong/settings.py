@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dissemination",
     "reports",
     "conference",
+    "province",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",

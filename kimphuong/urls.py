@@ -55,6 +55,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("conference/dissemination/", include("dissemination.urls")),
     path("conference/", include("conference.urls")),
+    path("province/", include("province.urls")),
     path("", include("reform.urls")),
     path("", include("indicators.urls")),
 ]

@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role lands where it works: office and leadership on the dashboard, officials on their tasks; the
     administrator of a new installation on the first-run guide until the steps it lists are done."""
+    if request.user.is_province:
+        return redirect("province:overview")
     if request.user.is_superuser and not setup_guide.is_complete():
         return redirect("setup")
     if can_oversee(request.user):

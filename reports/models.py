@@ -28,6 +28,15 @@ class ReportError(InvalidTransition):
     """An action the report or version does not allow in its current state (shown as a message)."""
 
 
+class ProvinceStatus(models.TextChoices):
+    """Where the report stands with the province (Sở Nội vụ receives it, bottom-up as in DHIS2)."""
+
+    NOT_SENT = "", _("Chưa gửi tỉnh")
+    SENT = "sent", _("Đã gửi tỉnh")
+    RETURNED = "returned", _("Tỉnh trả lại")
+    ACCEPTED = "accepted", _("Tỉnh tiếp nhận")
+
+
 class Report(CommuneOwned):
     """One report per review."""
 
@@ -47,6 +56,15 @@ class Report(CommuneOwned):
         _("nơi nhận"), blank=True,
         help_text=_("Mỗi dòng một nơi nhận, không ghi “Như trên” và “Lưu”. Để trống: theo thông tin xã."),
     )  # fmt: skip
+    # The province's side: the version sent (approved and signed), and what Sở Nội vụ made of it.
+    province_status = models.CharField(
+        _("tình trạng với tỉnh"), max_length=10, choices=ProvinceStatus, default=ProvinceStatus.NOT_SENT, blank=True
+    )
+    sent_version = models.ForeignKey(
+        "reports.ReportVersion", verbose_name=_("phiên bản đã gửi tỉnh"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    province_status_at = models.DateTimeField(_("cập nhật tình trạng lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("báo cáo tổng kết")
@@ -375,3 +393,59 @@ class ReportVersionEvent(CommuneOwned):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ReportError(_("Lịch sử phiên bản không được xóa."))
+
+
+class SubmissionEventKind(models.TextChoices):
+    SENT = "sent", _("Gửi tỉnh")
+    RETURNED = "returned", _("Tỉnh trả lại")
+    ACCEPTED = "accepted", _("Tỉnh tiếp nhận")
+    REOPENED = "reopened", _("Tỉnh mở lại")
+
+
+class SubmissionEventQuerySet(models.QuerySet["SubmissionEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ReportError(_("Lịch sử gửi tỉnh không được sửa."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ReportError(_("Lịch sử gửi tỉnh không được xóa."))
+
+
+class SubmissionEvent(CommuneOwned):
+    """Append-only history of the report between the commune and the province: sent, returned (with a
+    reason), accepted, reopened (with a reason); who and when."""
+
+    Kind = SubmissionEventKind
+
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.PROTECT, related_name="submissions")
+    version = models.ForeignKey(
+        ReportVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=SubmissionEventKind)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT,
+                           related_name="+")  # fmt: skip
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    objects = scoped_manager(SubmissionEventQuerySet)
+
+    class Meta:
+        verbose_name = _("lịch sử gửi tỉnh")
+        verbose_name_plural = _("lịch sử gửi tỉnh")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SubmissionEventKind.values), name="submissionevent_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["returned", "reopened"]) | ~Q(reason=""), name="submissionevent_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ReportError(_("Lịch sử gửi tỉnh không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ReportError(_("Lịch sử gửi tỉnh không được xóa."))

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from province import views_overview
+
+urlpatterns = [path("", views_overview.overview, name="communes")]
