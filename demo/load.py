@@ -32,8 +32,9 @@ from typing import Any
 from django.contrib.auth.models import Group
 
 from demo import server
-from demo.seed import seed
+from demo.seed import kim_phuong, seed
 from kimphuong.models import OFFICE_GROUP, TaskGroup, User
+from kimphuong.scoping import commune_scope
 from reform.models import Assessment, Review, Status, Task
 
 PASSWORD = "load-test-only"  # noqa: S105 - throwaway accounts of the load database
@@ -327,6 +328,12 @@ def office(browser: Browser, username: str, assessments: list[int], stop: float)
 
 
 def run(*, officials: int, seconds: int, workers: int) -> dict[str, Any]:
+    seed()
+    with commune_scope(kim_phuong()[0]):  # the demo commune's officials and office
+        return _run(officials=officials, seconds=seconds, workers=workers)
+
+
+def _run(*, officials: int, seconds: int, workers: int) -> dict[str, Any]:
     setup = prepare(officials)
     stats = Stats()
     with Server(workers) as server:

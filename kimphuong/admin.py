@@ -4,7 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
 from kimphuong.forms import TemporaryPasswordForm, TemporaryPasswordUserCreationForm
-from kimphuong.models import CommuneProfile, FieldChange, LegalBasis, Position, SuperiorBody, TaskGroup, User
+from kimphuong.models import (
+    Commune,
+    CommuneProfile,
+    FieldChange,
+    LegalBasis,
+    Position,
+    Predecessor,
+    Province,
+    SuperiorBody,
+    TaskGroup,
+    User,
+)
 
 admin.site.site_header = _("Quản trị hệ thống tổng kết CCHC")
 admin.site.site_title = _("Tổng kết CCHC")
@@ -31,6 +42,33 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("is_active", "is_staff", "groups", "position")
     search_fields = ("username", "full_name", "email", "position__code", "position__title")
     list_select_related = ("position",)
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "issuing_body", "signer_name")
+    list_filter = ("issuing_body",)
+    search_fields = ("name", "code")
+
+
+class PredecessorInline(admin.TabularInline):
+    model = Predecessor
+    extra = 0
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "code", "province", "formed_on", "is_sample", "is_active")
+    list_filter = ("kind", "is_active", "is_sample", "province")
+    search_fields = ("name", "code")
+    inlines = [PredecessorInline]
+
+
+@admin.register(Predecessor)
+class PredecessorAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "code", "commune", "merged_on")
+    list_filter = ("kind",)
+    search_fields = ("name", "code", "commune__name")
 
 
 @admin.register(Position)

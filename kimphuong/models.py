@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -166,6 +167,14 @@ class ScopedUserManager(UserManager["User"]):
 
     def get_by_natural_key(self, username: str | None) -> User:
         return self.model._base_manager.get(**{self.model.USERNAME_FIELD: username})
+
+    def bulk_create(self, objs: Iterable[User], *args: Any, **kwargs: Any) -> list[User]:
+        objs = list(objs)
+        scope = current_scope()
+        for user in objs:
+            if user.commune_id is None and isinstance(scope, int):
+                user.commune_id = scope
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class User(AbstractUser):

@@ -19,7 +19,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kimphuong.models import LEADERSHIP_GROUP, OFFICE_GROUP, CommuneProfile, Position, SuperiorBody, TaskGroup, User
+from kimphuong.models import (
+    LEADERSHIP_GROUP,
+    OFFICE_GROUP,
+    Commune,
+    CommuneProfile,
+    Position,
+    SuperiorBody,
+    TaskGroup,
+    User,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -72,6 +81,15 @@ def core_steps() -> list[Step]:
 
 
 def _profile() -> Step:
+    if not Commune.objects.exists():
+        return Step(
+            10,
+            _("Thông tin xã"),
+            False,
+            _("Chưa khai báo xã."),
+            _("Khai báo xã (tên, loại, mã đơn vị hành chính), rồi nhập thông tin in lên báo cáo."),
+            [Link(_("Khai báo xã"), admin_url("kimphuong_commune_add"))],
+        )
     profile = CommuneProfile.load()
     if profile is None:
         links = [Link(_("Nhập thông tin xã"), admin_url("kimphuong_communeprofile_add"))]

@@ -24,6 +24,7 @@ from kimphuong import setup_guide
 from kimphuong.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from kimphuong.http import AuthenticatedHttpRequest
 from kimphuong.permissions import can_oversee, require_administrator
+from kimphuong.scoping import all_communes
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,8 @@ class PasswordResetRequiredMixin(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.PASSWORD_RESET_BY_EMAIL:
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        with all_communes():  # before signing in: the account is found by email or link in the installation
+            return super().dispatch(request, *args, **kwargs)
 
 
 class PasswordResetView(PasswordResetRequiredMixin, auth_views.PasswordResetView):

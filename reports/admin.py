@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import Report, ReportSection, ReportVersion, ReportVersionEvent
+from reports.models import Report, ReportSection, ReportVersion, ReportVersionEvent, SubmissionEvent
 
 
 @admin.register(Report)
@@ -38,6 +38,25 @@ class ReportVersionEventAdmin(admin.ModelAdmin):
     list_filter = ("kind", "at")
     search_fields = ("old_number", "new_number", "reason", "by__full_name")
     list_select_related = ("version__report__review", "by")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SubmissionEvent)
+class SubmissionEventAdmin(admin.ModelAdmin):
+    """Read-only: the report's history with the province (sent, returned, accepted, reopened)."""
+
+    list_display = ("report", "version", "kind", "by", "at")
+    list_filter = ("kind", "at")
+    search_fields = ("reason", "by__full_name")
+    list_select_related = ("report__review", "version", "by")
 
     def has_add_permission(self, request) -> bool:
         return False

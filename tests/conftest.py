@@ -32,7 +32,7 @@ _DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_ser
 
 
 @pytest.fixture(autouse=True)
-def _commune_scope(request):
+def _commune_scope(request, _test_settings):
     """Every test that uses the database runs in a commune's scope (kimphuong.scoping), as a request would:
     Kim Phượng's, from the demo when the test asks for it, else made for the test."""
     names = set(request.fixturenames)

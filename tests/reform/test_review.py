@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from kimphuong.models import User
+from kimphuong.scoping import commune_scope
 from reform.models import Assessment, AssessmentEvent, FieldNote, InvalidTransition, Notification, Status
 from tests.factories import AssessmentFactory, UserFactory
 
@@ -175,8 +176,9 @@ def test_concurrent_accept_and_return_exactly_one_wins():
     def act(action):
         try:
             barrier.wait()
-            fresh = Assessment.objects.get(pk=assessment.pk)
-            action(fresh)
+            with commune_scope(assessment.commune_id):  # a thread starts with no scope, as a request does
+                fresh = Assessment.objects.get(pk=assessment.pk)
+                action(fresh)
             outcomes.append("won")
         except InvalidTransition:
             outcomes.append("refused")

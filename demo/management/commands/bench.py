@@ -23,8 +23,9 @@ from django.test.utils import (
 from docx import Document
 
 from demo.scale import grow
-from demo.seed import seed
+from demo.seed import kim_phuong, seed
 from kimphuong.models import User
+from kimphuong.scoping import commune_scope
 from reform.models import Review, Task
 from reports.compile import compile_report
 from reports.compose import compose, sections_as_dicts
@@ -70,6 +71,10 @@ class Command(BaseCommand):
 
     def _measure(self, *, scale: int, runs: int) -> dict[str, object]:
         seed()
+        with commune_scope(kim_phuong()[0]):
+            return self._measure_commune(scale=scale, runs=runs)
+
+    def _measure_commune(self, *, scale: int, runs: int) -> dict[str, object]:
         grow(scale)
         office = User.objects.get(username="vanphong")
         client = Client()

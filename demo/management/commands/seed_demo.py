@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from demo.finished import finish
+from demo.province import seed_province
 from demo.seed import seed
 
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         created = finish() if options["finished"] else seed()
+        # The province that hosts Kim Phượng: Sở Nội vụ's accounts and two smaller sample communes.
+        created.update(seed_province())
         total = sum(created.values())
         if total:
             details = ", ".join(f"{kind}: {n}" for kind, n in created.items() if n)

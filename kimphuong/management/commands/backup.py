@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kimphuong.backup import BackupError, backup
+from kimphuong.scoping import all_communes
 
 
 class Command(BaseCommand):
@@ -13,7 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, **options) -> None:
         try:
-            counts = backup(path)
+            with all_communes():  # the whole installation, every commune
+                counts = backup(path)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

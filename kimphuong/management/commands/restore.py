@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kimphuong.backup import BackupError, restore
+from kimphuong.scoping import all_communes
 
 
 class Command(BaseCommand):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
         try:
-            counts = restore(path)
+            with all_communes():  # the whole installation, every commune
+                counts = restore(path)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Đã khôi phục {counts['rows']} bản ghi và {counts['files']} tệp."))

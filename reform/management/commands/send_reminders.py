@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from kimphuong.models import Commune
+from kimphuong.scoping import commune_scope
 from reform.models import Notification
 from reform.models.notices import deliver_emails
 from reform.reminders import reminders_send
@@ -13,6 +15,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Chỉ liệt kê, không gửi.")
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:
+        # Every commune of the installation in turn, each in its own scope.
+        for commune in Commune.objects.active():
+            with commune_scope(commune):
+                if Commune.objects.active().count() > 1:
+                    self.stdout.write(f"— {commune.unit_name}")
+                self._handle(dry_run=dry_run)
+
+    def _handle(self, *, dry_run: bool) -> None:
         # Notice emails that could not go out when their transition happened (mail server down) go now.
         if dry_run:
             pending = Notification.objects.email_pending().count()

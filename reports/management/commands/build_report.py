@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kimphuong.commands import add_commune_argument, commune_from_option
+from kimphuong.scoping import commune_scope
 from reform.models import Review
 from reports.compile import compile_report
 from reports.models import Report
@@ -12,10 +14,15 @@ class Command(BaseCommand):
     help = "Ghi báo cáo tổng kết (bản dự thảo hiện tại) ra tệp Word, PDF hoặc Excel."
 
     def add_arguments(self, parser) -> None:
+        add_commune_argument(parser)
         parser.add_argument("--format", choices=sorted(FORMATS), required=True)
         parser.add_argument("--output", type=Path, required=True)
 
-    def handle(self, *args, format: str, output: Path, **options) -> None:  # noqa: A002 - the contract's name
+    def handle(self, *args, commune: str = "", **options) -> None:
+        with commune_scope(commune_from_option(commune)):
+            self._handle(*args, **options)
+
+    def _handle(self, *args, format: str, output: Path, **options) -> None:  # noqa: A002 - the contract's name
         review = Review.current()
         if review is None:
             raise CommandError("Chưa có đợt tổng kết đang thực hiện.")
