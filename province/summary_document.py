@@ -2,9 +2,9 @@
 
 A plain module (STYLE §7.6): `build` turns the summary into an `OfficialDocument` in the NĐ 30/2020 format
 (letterhead of the Sở under the provincial People's Committee, “Số: /BC-SNV” left blank for the number given
-after signing, Kính gửi, Phần I–IV with their tables, the signature and the Nơi nhận); `render_word` and `render_pdf_file`
-print it through `reports.render_docx` / `reports.render_pdf`, and `province.summary_xlsx` writes the workbook. The text
-of the document is Vietnamese whatever the reader's language.
+after signing, Kính gửi, Phần I–IV with their tables, the signature and the Nơi nhận); `render_word` and
+`render_pdf_file` print it through `reports.render_docx` / `reports.render_pdf` (`province.summary_xlsx` writes
+the workbook). The text of the document is Vietnamese whatever the reader's language.
 """
 
 from __future__ import annotations

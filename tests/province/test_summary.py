@@ -113,8 +113,11 @@ def test_the_report_state_follows_the_precedence():
         assert report_state(status, latest_approved=approved, has_version=version, compiled=compiled) == expected
 
 
+PER_COMMUNE_QUERIES = 14  # measured once (review, its headline figures, report state, kiến nghị) and pinned
+
+
 def test_the_queries_do_not_grow_with_a_commune_s_tasks(two_communes):
-    province, kim_phuong, _tt = two_communes
+    province, _kp, _tt = two_communes
     with CaptureQueriesContext(connection) as before:
         _summary(province)
     review = Review.current()
@@ -124,6 +127,13 @@ def test_the_queries_do_not_grow_with_a_commune_s_tasks(two_communes):
     with CaptureQueriesContext(connection) as after:
         _summary(province)
     assert len(after) == len(before)
+    # One more commune with a review costs the same fixed number of queries.
+    more = Commune.objects.create(name="Yên Ninh", kind="xa", code="05997", province=province)
+    with commune_scope(more):
+        _review_with(group, done=2, pending=1, exceeded=1, recommendation=SHARED)
+    with CaptureQueriesContext(connection) as one_more:
+        _summary(province)
+    assert len(one_more) - len(after) == PER_COMMUNE_QUERIES
 
 
 def _docx_texts(data: bytes) -> list[str]:
