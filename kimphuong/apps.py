@@ -7,6 +7,9 @@ class KimphuongConfig(AppConfig):
     verbose_name = _("Xã và người dùng")
 
     def ready(self) -> None:
-        from kimphuong import setup_guide  # the first-run guide: the core's steps; the apps above add theirs
+        from kimphuong import (
+            communes,  # noqa: F401 - connects the sign-in signal
+            setup_guide,  # the first-run guide: the core's steps; the apps above add theirs
+        )
 
         setup_guide.contribute("kimphuong", setup_guide.core_steps)

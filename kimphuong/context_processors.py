@@ -2,7 +2,19 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from kimphuong import communes
 from kimphuong.navigation import entries_for as navigation_entries
+
+
+def commune_choices(request: HttpRequest) -> dict[str, Any]:
+    """The communes a user who works for several may switch between (read from the session: no query)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        return {}
+    choices = communes.choices(request)
+    if not choices:
+        return {}
+    return {"commune_choices": choices, "commune_active": communes.active_commune_id(request, user)}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

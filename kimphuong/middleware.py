@@ -7,6 +7,7 @@ from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 
+from kimphuong import communes
 from kimphuong.models import Commune
 from kimphuong.scoping import all_communes, commune_scope
 from kimphuong.views import method_not_allowed
@@ -149,14 +150,14 @@ class CommuneScopeMiddleware:
         if user is None or not user.is_authenticated:
             return self.get_response(request)
         if user.commune_id is not None:
-            with commune_scope(user.commune_id):
+            with commune_scope(communes.active_commune_id(request, user) or user.commune_id):
                 return self.get_response(request)
         if user.is_superuser and not user.is_province_reviewer:
             # The administrator who installed a one-commune installation (createsuperuser) works in that
             # commune; with several communes, or none yet, they see the whole installation.
-            communes = list(Commune.objects.values_list("pk", flat=True)[:2])
-            if len(communes) == 1:
-                with commune_scope(communes[0]):
+            ids = list(Commune.objects.values_list("pk", flat=True)[:2])
+            if len(ids) == 1:
+                with commune_scope(ids[0]):
                     return self.get_response(request)
         if user.is_superuser or user.is_province_reviewer:
             with all_communes():

@@ -187,6 +187,13 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Để trống với người dùng của tỉnh (Sở Nội vụ)."),
     )
+    other_communes = models.ManyToManyField(
+        Commune,
+        verbose_name=_("xã khác được làm việc"),
+        blank=True,
+        related_name="visiting_users",
+        help_text=_("Hiếm khi cần: người làm việc cho nhiều xã chọn xã đang làm việc ở thanh điều hướng."),
+    )
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     position = models.ForeignKey(
         Position,

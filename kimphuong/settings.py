@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kimphuong.context_processors.navigation",
+                "kimphuong.context_processors.commune_choices",
                 "reform.context_processors.notifications",
                 "reform.context_processors.choices",
                 "indicators.context_processors.choices",

@@ -4,6 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -18,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from kimphuong import setup_guide
+from kimphuong import communes, setup_guide
 from kimphuong.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from kimphuong.http import AuthenticatedHttpRequest
-from kimphuong.permissions import can_oversee, require_administrator
+from kimphuong.permissions import can_oversee, require_administrator, require_signed_in
 from kimphuong.scoping import all_communes
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,19 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if can_oversee(request.user):
         return redirect("reform:dashboard")
     return redirect("reform:task_list")
+
+
+@require_POST
+def commune_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A user who works for several communes chooses the one they work in (only among their own)."""
+    require_signed_in(request.user)
+    try:
+        chosen = int(request.POST.get("commune", ""))
+    except ValueError:
+        chosen = 0
+    if not communes.choose(request, chosen):
+        raise PermissionDenied
+    return redirect("home")
 
 
 @require_GET

@@ -23,6 +23,7 @@ ACCESS: dict[str, set[str]] = {
     "home": set(),  # a redirect for everyone
     "healthz": {"anonymous", "official", "office", "leadership"},
     "setup": set(),  # the first-run guide: superusers only (none of these roles)
+    "commune_switch": set(),  # POST only, among the user's own communes
     "login": {"anonymous"},
     "logout": set(),  # POST only
     "set_language": set(),  # POST only
