@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from indicators.models import Aggregation, Indicator, IndicatorValue
 from kimphuong.models import TaskGroup, User
-from kimphuong.permissions import can_oversee, is_office, require_office, require_signed_in
+from kimphuong.permissions import can_oversee, is_office, require_commune_member, require_office
 
 
 def editable_indicators(user: User, indicators: list[Indicator]) -> list[Indicator]:
@@ -32,7 +32,7 @@ def get_indicator_for_user(user: User, pk: int, *, to_manage: bool = False) -> I
 
 def visible_indicators(user: User, indicators: list[Indicator]) -> list[Indicator]:
     """Office and leadership read every figure; an official reads the ones they enter."""
-    require_signed_in(user)
+    require_commune_member(user)
     if can_oversee(user):
         return indicators
     return [ind for ind in indicators if ind.responsible_id and ind.responsible_id == user.position_id]

@@ -35,6 +35,12 @@ def require_signed_in(user: User) -> None:
         raise PermissionDenied
 
 
+def require_commune_member(user: User) -> None:
+    """A commune's own pages (tasks, figures): its people; a province user reads them through /province/."""
+    if not (user.is_authenticated and (user.commune_id is not None or user.is_superuser)):
+        raise PermissionDenied
+
+
 def require_oversight(user: User) -> None:
     """Office and leadership only (dashboard, review lists, exports)."""
     if not can_oversee(user):

@@ -27,6 +27,7 @@ from kimphuong.permissions import (
     can_oversee,
     is_leadership,
     is_office,
+    require_commune_member,
     require_office,
     require_oversight,
     require_signed_in,
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
 @require_GET
 def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Nhiệm vụ của tôi: the tasks the user leads, by area, and those they coordinate."""
-    require_signed_in(request.user)
+    require_commune_member(request.user)
     user = request.user
     today = timezone.localdate()
     led = list(Task.objects.led_by(user).for_listing())
@@ -98,7 +99,7 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def reminder_dismiss(request: AuthenticatedHttpRequest) -> HttpResponse:
     """“Đã xem”: the official closes the reminder banner of their task list."""
-    require_signed_in(request.user)
+    require_commune_member(request.user)
     Reminder.objects.mark_seen(request.user)
     return redirect("reform:task_list")
 

@@ -7,15 +7,34 @@ from django.test.utils import CaptureQueriesContext
 
 from kimphuong.models import Commune, User
 from kimphuong.scoping import commune_scope
-from tests.factories import AssessmentFactory, IndicatorFactory, PositionFactory, ReviewFactory, TaskFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    IndicatorFactory,
+    PositionFactory,
+    ReviewFactory,
+    TaskFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 PAGES = {
     "vanphong": [
-        "/dashboard/", "/dashboard/tasks/", "/dashboard/tasks.xlsx", "/tasks/", "/notifications/", "/indicators/",
-        "/indicators/export.xlsx", "/indicators/indices/", "/emulation/", "/emulation/initiatives/",
-        "/emulation/proposals/", "/emulation/tables/", "/emulation/export.xlsx", "/reports/", "/conference/",
+        "/dashboard/",
+        "/dashboard/tasks/",
+        "/dashboard/tasks.xlsx",
+        "/tasks/",
+        "/notifications/",
+        "/indicators/",
+        "/indicators/export.xlsx",
+        "/indicators/indices/",
+        "/emulation/",
+        "/emulation/initiatives/",
+        "/emulation/proposals/",
+        "/emulation/tables/",
+        "/emulation/export.xlsx",
+        "/reports/",
+        "/conference/",
         "/conference/dissemination/",
     ],
     "tuphap": ["/tasks/", "/notifications/", "/indicators/"],

@@ -27,7 +27,11 @@ pytestmark = pytest.mark.django_db
 
 ROLES = {
     "Kim Phượng": {"official": "tuphap", "office": "vanphong", "leadership": "chutich"},
-    "Phượng Tiến": {"official": "phuongtien.tuphap", "office": "phuongtien.vanphong", "leadership": "phuongtien.chutich"},
+    "Phượng Tiến": {
+        "official": "phuongtien.tuphap",
+        "office": "phuongtien.vanphong",
+        "leadership": "phuongtien.chutich",
+    },
 }
 # Words found only in one commune's data: its people's names and user names.
 MARKERS = {
