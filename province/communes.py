@@ -127,9 +127,7 @@ def _problems(
             _("Tên đơn vị đã nhập dài quá %(n)s ký tự: %(names)s.") % {"n": NAME_MAX, "names": ", ".join(too_long)}
         )
     if len(formation_basis) > BASIS_MAX:
-        errors.setdefault("formation_basis", []).append(
-            _("Văn bản thành lập dài quá %(n)s ký tự.") % {"n": BASIS_MAX}
-        )
+        errors.setdefault("formation_basis", []).append(_("Văn bản thành lập dài quá %(n)s ký tự.") % {"n": BASIS_MAX})
     return errors
 
 
@@ -192,7 +190,7 @@ def create_commune(
         province=province, name=name, code=code, kind=kind, predecessors=names, formation_basis=formation_basis
     )
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]  # a dict of lists of messages
+        raise ValidationError(errors)
     with transaction.atomic():
         commune = _create(
             province=province,
@@ -362,7 +360,7 @@ def import_communes(file: IO[bytes] | bytes, *, province: Province, by: User) ->
 # ---- the first office account ----------------------------------------------------------------------------------
 
 #: No 0/O, 1/l/I: the temporary password is read from a screen and typed by hand.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a password
 
 
 def temporary_password() -> str:
@@ -435,7 +433,7 @@ def create_first_office_account(
             % {"commune": commune.unit_name}
         )
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]  # a dict of lists of messages
+        raise ValidationError(errors)
     password = temporary_password()
     with transaction.atomic(), commune_scope(commune):
         user = User(

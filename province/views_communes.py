@@ -38,13 +38,7 @@ from reform.plan_excel import describe
 
 def communes_listing(province: Province | None) -> QuerySet[Commune]:
     """The province's communes with their user count, office account and task count: one query."""
-    tasks = (
-        Task.objects.filter(commune=OuterRef("pk"))
-        .order_by()
-        .values("commune")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    tasks = Task.objects.filter(commune=OuterRef("pk")).order_by().values("commune").annotate(n=Count("pk")).values("n")
     office = User._base_manager.filter(commune=OuterRef("pk"), is_active=True).filter(
         Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True)
     )
@@ -100,7 +94,9 @@ def commune_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("Đã tạo %(commune)s (mã %(code)s).") % {"commune": commune, "code": commune.code})
+            messages.success(
+                request, _("Đã tạo %(commune)s (mã %(code)s).") % {"commune": commune, "code": commune.code}
+            )
             return redirect("province:communes")
     messages.error(request, _("Chưa tạo xã: xem các ô báo đỏ."))
     return _page(request, status=400, form=form)

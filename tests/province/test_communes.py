@@ -132,7 +132,13 @@ def test_the_create_form_keeps_what_was_typed_and_explains(client, province_admi
     assert "5 chữ số" in page
     good = client.post(
         reverse("province:commune_create"),
-        {"name": "Tân Thịnh", "code": "05999", "kind": "phuong", "formed_on": "01/07/2025", "predecessors": "xã A, xã B"},
+        {
+            "name": "Tân Thịnh",
+            "code": "05999",
+            "kind": "phuong",
+            "formed_on": "01/07/2025",
+            "predecessors": "xã A, xã B",
+        },
     )
     assert good.status_code == 302
     commune = Commune.objects.get(code="05999")
@@ -157,7 +163,7 @@ def test_an_excel_list_creates_every_commune(province, province_admin):
     data = _xlsx(
         [
             ["Tân Thịnh", "05999", "phường", "01/07/2025", "phường Tân Lập, xã Thịnh Đức"],
-            ["Phú Xuyên", 5998, "Xã", dt.datetime(2025, 7, 1), None],  # a code Excel turned into a number
+            ["Phú Xuyên", 5998, "Xã", dt.datetime(2025, 7, 1), None],  # noqa: DTZ001 - as openpyxl reads a date; a code Excel turned into a number
             ["Cô Tô", "05997", "đặc khu", None, ""],
         ]
     )
@@ -340,7 +346,9 @@ def test_the_plan_template_fills_the_new_commune_only(client, demo, province_adm
     with pytest.raises(PlanRefused):
         load_plan_template(commune=new_commune, file=template, by=province_admin)
 
-    create_first_office_account(commune=new_commune, username="vp.tt", full_name="Lê Thị Hoa", email="", by=province_admin)
+    create_first_office_account(
+        commune=new_commune, username="vp.tt", full_name="Lê Thị Hoa", email="", by=province_admin
+    )
     response = client.post(
         url,
         {"file": _upload(template), "self_assessment_deadline": "30/12/2026", "report_deadline": "15/01/2027"},
@@ -367,7 +375,9 @@ def test_the_plan_template_fills_the_new_commune_only(client, demo, province_adm
 
 
 def test_a_bad_plan_writes_nothing_not_even_the_review(demo, province_admin, new_commune):
-    create_first_office_account(commune=new_commune, username="vp.tt", full_name="Lê Thị Hoa", email="", by=province_admin)
+    create_first_office_account(
+        commune=new_commune, username="vp.tt", full_name="Lê Thị Hoa", email="", by=province_admin
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = "Nhiệm vụ"
@@ -381,3 +391,23 @@ def test_a_bad_plan_writes_nothing_not_even_the_review(demo, province_admin, new
     assert not loaded.result.ok and [e.row for e in loaded.result.errors] == [3]
     with commune_scope(new_commune):
         assert not Task.objects.exists() and Review.current() is None
+
+
+# Session, user, groups (navigation and the permission), the province, the communes with their counts, and
+# the session's save: whatever the number of communes.
+LIST_QUERIES = 6
+
+
+def test_the_list_costs_the_same_queries_whatever_the_number_of_communes(
+    client, province_admin, province, django_assert_num_queries
+):
+    client.force_login(province_admin)
+    url = reverse("province:communes")
+    client.get(url)
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(url)
+    for n in range(5):
+        create_commune(province=province, name=f"Xã {n}", code=f"0590{n}", kind="xa", by=province_admin)
+    with django_assert_num_queries(LIST_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count("data-commune=") == 6  # Kim Phượng and the five new ones
