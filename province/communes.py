@@ -23,7 +23,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -43,7 +43,7 @@ from kimphuong.text import clean_input
 from reform.models import Plan, Review, Task
 from reform.plan_excel import SHEET as PLAN_SHEET
 from reform.plan_excel import ImportResult as PlanImportResult
-from reform.plan_excel import People, RowError, import_plan
+from reform.plan_excel import People, RowError, export_template, import_plan
 
 logger = logging.getLogger(__name__)
 
@@ -529,6 +529,25 @@ def load_plan_template(
                 Task.objects.filter(plan=review.plan, code__in=codes).update(lead_text=lead)
     logger.info("plan template loaded into commune %s by %s", commune.code, by.username)
     return PlanLoadResult(result=result, review=review, review_created=created, provisional=provisional, office=office)
+
+
+def plan_template(*, commune: Commune, source: Commune | None = None) -> bytes:
+    """The plan template to fill in for `commune`: the task list of `source`'s current plan (a commune already
+    set up, whose list serves as the model), or an empty list; its sheet of codes lists the areas and
+    `commune`'s own positions."""
+    if source is not None:
+        with commune_scope(source):
+            review = Review.current()
+            if review is not None:
+                return export_template(review.plan)
+    with commune_scope(commune):
+        return export_template(None)
+
+
+def plan_sources() -> list[Commune]:
+    """The communes whose plan has tasks: each can serve as the model of another's (call in all_communes())."""
+    with_tasks = Task.objects.filter(commune=OuterRef("pk"))
+    return list(Commune.objects.filter(Exists(with_tasks)).order_by("name", "code"))
 
 
 def _read(file: IO[bytes]) -> bytes:

@@ -52,7 +52,7 @@ class CommuneForm(NFCFormMixin, forms.Form):
     )  # fmt: skip
     predecessors = forms.CharField(
         label=_("Đơn vị đã nhập"), max_length=1000, required=False,
-        help_text=_("Các đơn vị nhập vào xã, cách nhau bằng dấu phẩy. Ví dụ: xã Kim Sơn, xã Kim Phượng."),
+        help_text=_("Các đơn vị nhập vào xã, cách nhau bằng dấu phẩy. Ví dụ: xã Kim Sơn, xã Phú Đình."),
     )  # fmt: skip
 
 

@@ -27,6 +27,8 @@ from province.communes import (
     load_plan_template,
     office_accounts,
     plan_review_defaults,
+    plan_sources,
+    plan_template,
     province_of_installation,
     split_predecessors,
 )
@@ -168,6 +170,13 @@ def commune_office_account(request: AuthenticatedHttpRequest, code: str) -> Http
 def commune_plan(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     require_province_admin(request.user)
     commune = get_commune_for_user(request.user, code)
+    if request.method == "GET" and "template" in request.GET:
+        source = Commune.objects.filter(code=request.GET.get("from", "")).first()
+        return HttpResponse(
+            plan_template(commune=commune, source=source),
+            content_type=XLSX,
+            headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-nhiem-vu.xlsx"'},
+        )
     with commune_scope(commune):
         review = Review.current()
         task_count = Task.objects.count()
@@ -202,5 +211,6 @@ def commune_plan(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "review": review,
         "task_count": task_count,
         "has_office": bool(office_accounts(commune)),
+        "sources": [c for c in plan_sources() if c != commune],
     }
     return render(request, "province/communes_plan.html", context, status=400 if failed else 200)

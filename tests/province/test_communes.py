@@ -28,7 +28,6 @@ from province.communes import (
     load_plan_template,
 )
 from reform.models import Review, Task
-from reform.plan_excel import export_template
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,6 +277,14 @@ def test_the_commune_administrator_manages_only_its_own_users_in_the_admin(clien
     assert "tuphap</a>" not in searched
     other = client.get(reverse("admin:kimphuong_user_change", args=[tuphap.pk]))
     assert other.status_code == 302 and other["Location"] == reverse("admin:index")
+    # Nor can it set the password of another commune's user, or see its history.
+    assert client.get(reverse("admin:auth_user_password_change", args=[tuphap.pk])).status_code == 404
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[tuphap.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert password.status_code == 404
+    assert client.get(reverse("admin:kimphuong_user_history", args=[tuphap.pk])).status_code == 302
     assert client.get(reverse("admin:kimphuong_user_change", args=[colleague.pk])).status_code == 200
     # A user the commune's administrator adds belongs to its commune.
     added = client.post(
@@ -339,9 +346,15 @@ def test_only_the_province_administrator_opens_these_pages(client, province_admi
 def test_the_plan_template_fills_the_new_commune_only(client, demo, province_admin, new_commune):
     kim_phuong_tasks = Task.objects.count()
     assert kim_phuong_tasks == 62
-    template = export_template(Review.current().plan)  # Kim Phượng's plan as the template
     client.force_login(province_admin)
     url = reverse("province:commune_plan", args=[new_commune.code])
+    # Kim Phượng's task list serves as the model.
+    download = client.get(url, {"template": "1", "from": "05536"})
+    assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxmlformats")
+    template = download.content
+    assert load_workbook(BytesIO(template))["Nhiệm vụ"].max_row == 1 + kim_phuong_tasks
+    empty = load_workbook(BytesIO(client.get(url, {"template": "1", "from": ""}).content))
+    assert empty["Nhiệm vụ"].max_row == 1 and empty["Danh mục"].max_row > 1  # headers; the areas
     assert 'data-testid="no-office"' in client.get(url).content.decode()
     with pytest.raises(PlanRefused):
         load_plan_template(commune=new_commune, file=template, by=province_admin)
