@@ -22,7 +22,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -191,16 +191,19 @@ def create_commune(
     )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        commune = _create(
-            province=province,
-            name=name,
-            code=code,
-            kind=kind,
-            formed_on=formed_on,
-            formation_basis=formation_basis,
-            predecessors=names,
-        )
+    try:
+        with transaction.atomic():
+            commune = _create(
+                province=province,
+                name=name,
+                code=code,
+                kind=kind,
+                formed_on=formed_on,
+                formation_basis=formation_basis,
+                predecessors=names,
+            )
+    except IntegrityError:  # the same code saved a moment ago, between the check and the save
+        raise ValidationError({"code": [_("Mã %(code)s vừa được dùng cho một xã khác.") % {"code": code}]}) from None
     logger.info("commune %s created by %s", commune.code, by.username)
     return commune
 
@@ -340,19 +343,24 @@ def import_communes(file: IO[bytes] | bytes, *, province: Province, by: User) ->
         result.errors.append(RowError(0, _("Tệp không có dòng nào (sau dòng tiêu đề).")))
     if result.errors:
         return result
-    with transaction.atomic():
-        for row in rows:
-            result.created.append(
-                _create(
-                    province=province,
-                    name=row.name,
-                    code=row.code,
-                    kind=row.kind,
-                    formed_on=row.formed_on,
-                    formation_basis="",
-                    predecessors=row.predecessors,
+    try:
+        with transaction.atomic():
+            for row in rows:
+                result.created.append(
+                    _create(
+                        province=province,
+                        name=row.name,
+                        code=row.code,
+                        kind=row.kind,
+                        formed_on=row.formed_on,
+                        formation_basis="",
+                        predecessors=row.predecessors,
+                    )
                 )
-            )
+    except IntegrityError:  # a code saved a moment ago by someone else, between the check and the save
+        result.created = []
+        result.errors.append(RowError(0, _("Một mã trong danh sách vừa được dùng cho xã khác: hãy tải tệp lên lại.")))
+        return result
     logger.info("%s communes imported by %s", len(result.created), by.username)
     return result
 
@@ -446,7 +454,13 @@ def create_first_office_account(
             must_change_password=True,
         )
         user.set_password(password)
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same name taken a moment ago, between the check and the save
+            raise ValidationError(
+                {"username": [_("Tên đăng nhập “%(name)s” đã có người dùng.") % {"name": username}]}
+            ) from None
         user.groups.add(office_group())
     logger.info("office account %s of commune %s created by %s", username, commune.code, by.username)
     return user, password
@@ -471,7 +485,8 @@ class PlanLoadResult:
     office: User | None = None
 
 
-def plan_review_defaults(commune: Commune, today: dt.date | None = None) -> dict[str, Any]:
+def plan_review_defaults(today: dt.date | None = None) -> dict[str, Any]:
+    """The deadlines of a review the province creates, unless it gives its own."""
     today = today or timezone.localdate()
     return {
         "self_assessment_deadline": today + dt.timedelta(days=30),
@@ -497,29 +512,35 @@ def load_plan_template(
     All or nothing: with any row refused nothing is written, not even the plan and the review."""
     raw = file if isinstance(file, bytes) else _read(file)
     with commune_scope(commune):
-        if Task.objects.exists():
-            raise PlanRefused(
-                _("%(commune)s đã có danh sách nhiệm vụ: văn phòng xã tự nhập lại tại trang Nhập danh sách nhiệm vụ.")
-                % {"commune": commune.unit_name}
-            )
         offices = office_accounts(commune)
         if not offices:
             raise PlanRefused(_("Tạo tài khoản văn phòng của xã trước: các nhiệm vụ tạm giao cho tài khoản này."))
         office = offices[0]
+        # Reading the file and resolving its leads write nothing: done before the transaction.
+        prepared, provisional_rows = _provisional_leads(raw, office)
         with transaction.atomic():
+            # Two administrators loading at once: the second waits here, then finds the tasks of the first.
+            Commune.objects.select_for_update().filter(pk=commune.pk).first()
+            if Task.objects.exists():
+                raise PlanRefused(
+                    _(
+                        "%(commune)s đã có danh sách nhiệm vụ: văn phòng xã tự nhập lại tại trang Nhập danh sách "
+                        "nhiệm vụ."
+                    )
+                    % {"commune": commune.unit_name}
+                )
             review = Review.current()
             created = review is None
             if review is None:
-                defaults = plan_review_defaults(commune)
+                defaults = plan_review_defaults()
                 review = _new_review(
                     commune,
                     self_assessment_deadline or defaults["self_assessment_deadline"],
                     report_deadline or defaults["report_deadline"],
                 )
-            prepared, provisional_rows = _provisional_leads(raw, office)
             result = import_plan(prepared, plan=review.plan, default_due=review.self_assessment_deadline)
             if not result.ok:
-                transaction.set_rollback(True)
+                transaction.set_rollback(True)  # the plan and the review made above go too
                 return PlanLoadResult(result=result)
             provisional = {code: lead for code, lead in provisional_rows.items() if code in result.created}
             by_lead: dict[str, list[str]] = {}

@@ -180,7 +180,7 @@ def commune_plan(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     with commune_scope(commune):
         review = Review.current()
         task_count = Task.objects.count()
-    form = PlanLoadForm(request.POST or None, request.FILES or None, initial=plan_review_defaults(commune))
+    form = PlanLoadForm(request.POST or None, request.FILES or None, initial=plan_review_defaults())
     loaded = None
     if request.method == "POST":
         if form.is_valid():
