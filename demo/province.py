@@ -46,10 +46,12 @@ from kimphuong.models import (
     OFFICE_GROUP,
     PROVINCE_ADMIN_GROUP,
     PROVINCE_REVIEWER_GROUP,
+    BodyLevel,
     Commune,
     CommuneProfile,
     LegalBasis,
     Position,
+    SuperiorBody,
     TaskGroup,
     User,
 )
@@ -164,7 +166,7 @@ def seed_province(*, today: dt.date | None = None) -> dict[str, int]:
             for name in sample.predecessors:
                 commune.predecessors.create(name=name, merged_on=sample.formed_on)
         with commune_scope(commune), past_events():
-            _seed_commune(sample, today=today, count=count)
+            _seed_commune(sample, commune, today=today, count=count)
     return created
 
 
@@ -177,7 +179,7 @@ def _localise(value: Any, sample: SampleCommune) -> Any:
 
 
 @transaction.atomic
-def _seed_commune(sample: SampleCommune, *, today: dt.date, count: Any) -> None:
+def _seed_commune(sample: SampleCommune, commune: Commune, *, today: dt.date, count: Any) -> None:
     if Review.objects.exists():
         return  # already seeded: leave the commune's work alone
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in (OFFICE_GROUP, LEADERSHIP_GROUP)}
@@ -210,6 +212,11 @@ def _seed_commune(sample: SampleCommune, *, today: dt.date, count: Any) -> None:
         distribution="\n".join([f"TT Đảng ủy {sample.unit_word};", f"TT HĐND {sample.unit_word};"]),
         **{k: v for k, v in PROFILE_FACTS.items() if k in ("cadre_count", "civil_servant_count")},
     )  # fmt: skip
+    province = commune.province
+    for order, (body, role) in enumerate(province.superior_bodies() if province else [], start=1):
+        SuperiorBody.objects.create(
+            name=body, level=BodyLevel.PROVINCE, role=role, valid_from=sample.formed_on, order=order * 10
+        )
     bases = {}
     for order, data in enumerate([*LEGAL_BASES, *REFERENCED], start=1):
         data = _localise({k: v for k, v in data.items() if k != "note"}, sample)

@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
 from kimphuong.forms import TemporaryPasswordForm, TemporaryPasswordUserCreationForm
 from kimphuong.models import (
+    COMMUNE_ADMIN_GROUP,
+    LEADERSHIP_GROUP,
+    OFFICE_GROUP,
     Commune,
     CommuneProfile,
     FieldChange,
@@ -16,6 +20,8 @@ from kimphuong.models import (
     TaskGroup,
     User,
 )
+
+COMMUNE_ROLE_GROUPS = (OFFICE_GROUP, LEADERSHIP_GROUP, COMMUNE_ADMIN_GROUP)
 
 admin.site.site_header = _("Quản trị hệ thống tổng kết CCHC")
 admin.site.site_title = _("Tổng kết CCHC")
@@ -42,6 +48,19 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("is_active", "is_staff", "groups", "position")
     search_fields = ("username", "full_name", "email", "position__code", "position__title")
     list_select_related = ("position",)
+
+    #: What a commune's administrator (not a superuser) may not give: rights beyond its commune's roles.
+    SUPERUSER_ONLY = ("is_superuser", "user_permissions", "other_communes")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, *self.SUPERUSER_ONLY)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            # A commune's administrator gives its own people the commune's roles, nothing of the province.
+            kwargs["queryset"] = Group.objects.filter(name__in=COMMUNE_ROLE_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Province)

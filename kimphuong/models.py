@@ -25,6 +25,8 @@ LEADERSHIP_GROUP = "Lãnh đạo"
 # Users of Sở Nội vụ, who see every commune of the province (they belong to no commune).
 PROVINCE_REVIEWER_GROUP = "Sở Nội vụ - thẩm định"
 PROVINCE_ADMIN_GROUP = "Sở Nội vụ - quản trị"
+# A commune's administrator (its first office account): manages the commune's own users and data in /admin/.
+COMMUNE_ADMIN_GROUP = "Quản trị xã"
 
 
 class Province(models.Model):
@@ -58,6 +60,11 @@ class Province(models.Model):
     @property
     def body_name(self) -> str:
         return f"{self.issuing_body} tỉnh {self.name}"
+
+    def superior_bodies(self) -> list[tuple[str, str]]:
+        """The bodies a commune of the province reports to: (name, BodyRole) — Kính gửi the province's
+        People's Committee, a copy to Sở Nội vụ."""
+        return [(f"{self.parent_body} {self.name}", "addressee"), (self.body_name, "copy")]
 
 
 class CommuneKind(models.TextChoices):
@@ -250,6 +257,13 @@ class User(AbstractUser):
     def can_oversee(self) -> bool:
         """Office and leadership see the whole review (dashboard, every submitted assessment)."""
         return self.is_office or self.is_leadership
+
+    @property
+    def is_commune_admin(self) -> bool:
+        """Administers the installation (a superuser) or, in a province's installation, its own commune."""
+        return self.is_active and (
+            self.is_superuser or (self.commune_id is not None and COMMUNE_ADMIN_GROUP in self._group_names())
+        )
 
     @property
     def is_province_reviewer(self) -> bool:
@@ -448,7 +462,7 @@ class SuperiorBodyQuerySet(models.QuerySet["SuperiorBody"]):
         )
 
 
-class SuperiorBody(models.Model):
+class SuperiorBody(CommuneOwned):
     """A body above the commune that its reports are sent to, for the dates it exists.
 
     Local government changes by law (districts ended on 01/7/2025): a document is addressed to the bodies in
@@ -462,7 +476,7 @@ class SuperiorBody(models.Model):
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
-    objects = SuperiorBodyQuerySet.as_manager()
+    objects = scoped_manager(SuperiorBodyQuerySet)
 
     class Meta:
         verbose_name = _("cơ quan cấp trên")

@@ -60,6 +60,7 @@ def require_leadership(user: User) -> None:
 
 
 def require_administrator(user: User) -> None:
-    """The administrator who installs the product (a superuser): the first-run guide."""
-    if not (user.is_authenticated and user.is_active and user.is_superuser):
+    """The administrator who installs the product (a superuser), or a commune's administrator: the first-run
+    guide of their commune."""
+    if not (user.is_authenticated and user.is_commune_admin):
         raise PermissionDenied

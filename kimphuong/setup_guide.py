@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.contrib.auth.models import Group
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -148,12 +147,12 @@ def _areas() -> Step:
 def _people() -> Step:
     positions = Position.objects.count()
     with_position = User.objects.filter(is_active=True, position__isnull=False).count()
-    groups = {
-        g.name: g.members
-        for g in Group.objects.filter(name__in=[OFFICE_GROUP, LEADERSHIP_GROUP]).annotate(
-            members=Count("user", filter=Q(user__is_active=True))
-        )
-    }
+    # The commune's own members of each role group (the groups are shared by every commune).
+    groups = dict(
+        User.objects.filter(is_active=True, groups__name__in=[OFFICE_GROUP, LEADERSHIP_GROUP])
+        .values_list("groups__name")
+        .annotate(members=Count("pk"))
+    )
     office, leadership = groups.get(OFFICE_GROUP, 0), groups.get(LEADERSHIP_GROUP, 0)
     links = [
         Link(_("Thêm chức danh"), admin_url("kimphuong_position_add")),

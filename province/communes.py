@@ -31,13 +31,16 @@ from openpyxl import Workbook
 from kimphuong.excel import Sheet, WorkbookRefused, read_workbook, sheets_to_xlsx, text_cells
 from kimphuong.models import (
     OFFICE_GROUP,
+    BodyLevel,
     Commune,
     CommuneKind,
     CommuneProfile,
     Predecessor,
     Province,
+    SuperiorBody,
     User,
 )
+from kimphuong.roles import commune_admin_group
 from kimphuong.scoping import commune_scope
 from kimphuong.text import clean_input
 from reform.models import Plan, Review, Task
@@ -166,6 +169,12 @@ def _create(
             merged_on=formed_on if merged else None,
             merger_basis=formation_basis if merged else "",
         )
+        # A new commune reports to the province's People's Committee through Sở Nội vụ, from the day it was
+        # formed (the office can add or change its superior bodies in the admin).
+        for order, (body, role) in enumerate(province.superior_bodies(), start=1):
+            SuperiorBody.objects.create(
+                name=body, level=BodyLevel.PROVINCE, role=role, valid_from=formed_on, order=order * 10
+            )
     return commune
 
 
@@ -417,9 +426,10 @@ def create_first_office_account(
 ) -> tuple[User, str]:
     """The commune's first office account and its temporary password (shown once, never stored in clear).
 
-    The account administers its own commune: it is in the office group, and a staff superuser whose every
-    request runs in its commune's scope, so that it can follow the first-run guide (/setup/) and add its
-    commune's positions and users in the admin. Raises ValidationError (by field) for a user name used
+    The account administers its own commune: it is in the office group and the commune administrators'
+    group (kimphuong.roles), staff but not a superuser, and its every request runs in its commune's scope, so
+    that it can follow the first-run guide (/setup/) and add its commune's positions and users in the admin,
+    and nothing that every commune shares. Raises ValidationError (by field) for a user name used
     anywhere in the installation, a bad user name or e-mail, a missing full name, or a commune that already
     has an office account."""
     username, full_name, email = clean_input(username), clean_input(full_name), clean_input(email)
@@ -450,7 +460,6 @@ def create_first_office_account(
             full_name=full_name,
             email=email,
             is_staff=True,
-            is_superuser=True,
             must_change_password=True,
         )
         user.set_password(password)
@@ -461,7 +470,7 @@ def create_first_office_account(
             raise ValidationError(
                 {"username": [_("Tên đăng nhập “%(name)s” đã có người dùng.") % {"name": username}]}
             ) from None
-        user.groups.add(office_group())
+        user.groups.add(office_group(), commune_admin_group())
     logger.info("office account %s of commune %s created by %s", username, commune.code, by.username)
     return user, password
 

@@ -424,3 +424,24 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_communes(
     with django_assert_num_queries(LIST_QUERIES):
         page = client.get(url).content.decode()
     assert page.count("data-commune=") == 6  # Kim Phượng and the five new ones
+
+
+def test_the_commune_administrator_gives_no_rights_beyond_its_commune(client, demo, province_admin, new_commune):
+    office, _password = create_first_office_account(
+        commune=new_commune, username="vp.tanthinh", full_name="Lê Thị Hoa", email="", by=province_admin
+    )
+    office.must_change_password = False
+    office.save(update_fields=["must_change_password"])
+    assert not office.is_superuser and office.is_commune_admin
+    client.force_login(office)
+    assert client.get(reverse("setup")).status_code == 200  # its commune's first-run guide
+    # The catalogues every commune shares are not its to change.
+    for name in (
+        "admin:kimphuong_taskgroup_changelist",
+        "admin:auth_group_changelist",
+        "admin:kimphuong_commune_changelist",
+    ):
+        assert client.get(reverse(name)).status_code == 403, name
+    form = client.get(reverse("admin:kimphuong_user_change", args=[office.pk])).content.decode()
+    assert 'name="is_superuser"' not in form and 'name="user_permissions"' not in form
+    assert PROVINCE_REVIEWER_GROUP not in form and "Sở Nội vụ" not in form
