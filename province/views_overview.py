@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET
 from kimphuong.excel import XLSX
 from kimphuong.http import AuthenticatedHttpRequest
 from kimphuong.models import CommuneKind
-from province import export, figures as province_figures, overview as province_overview
+from province import export
+from province import figures as province_figures
+from province import overview as province_overview
 from province.permissions import get_commune_for_user, require_province
 
 
