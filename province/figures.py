@@ -205,7 +205,7 @@ def province_figures() -> list[AreaFigures]:
     """Every code of the active communes' catalogues by area (area order, then indicator order), per year:
     the province value, the communes that reported, and the names of those that did not.
 
-    Six queries whatever the number of communes and codes (run in the province's scope)."""
+    Seven queries whatever the number of communes and codes (run in the province's scope)."""
     active = Commune.objects.active().values("pk")
     catalogue = _catalogue(active)
     if not catalogue:
