@@ -46,7 +46,7 @@ STATUS_BADGES = {
     ReportStatus.APPROVED: "info",
     ReportStatus.ISSUED: "info",
     ReportStatus.DRAFT: "secondary",
-    ReportStatus.NOT_COMPILED: "light",
+    ReportStatus.NOT_COMPILED: "light border",
 }
 
 
@@ -220,7 +220,7 @@ def build(*, today: dt.date, filters: OverviewFilters | None = None) -> Overview
 
     Run in the province's scope (`all_communes()`): the counts read every commune's rows."""
     filters = filters or OverviewFilters()
-    communes = list(filters.communes(Commune.objects.active()).select_related(None))
+    communes = list(filters.communes(Commune.objects.active()))
     ids = [c.pk for c in communes]
     reviews = {
         r["commune_id"]: r
