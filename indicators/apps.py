@@ -8,12 +8,12 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from kimphuong import navigation  # imported once the apps are ready: it reaches the models
-        from kimphuong.permissions import can_oversee, is_signed_in
+        from kimphuong.permissions import can_oversee, is_commune_member
 
         navigation.contribute(
             "indicators",
             [
-                navigation.Entry(30, "indicators:indicator_list", _("Số liệu"), is_signed_in),
+                navigation.Entry(30, "indicators:indicator_list", _("Số liệu"), is_commune_member),
                 navigation.Entry(40, "indicators:index_list", _("Chỉ số CCHC"), can_oversee),
             ],
         )

@@ -35,9 +35,13 @@ def require_signed_in(user: User) -> None:
         raise PermissionDenied
 
 
+def is_commune_member(user: User) -> bool:
+    return user.is_authenticated and (user.commune_id is not None or user.is_superuser)
+
+
 def require_commune_member(user: User) -> None:
     """A commune's own pages (tasks, figures): its people; a province user reads them through /province/."""
-    if not (user.is_authenticated and (user.commune_id is not None or user.is_superuser)):
+    if not is_commune_member(user):
         raise PermissionDenied
 
 
