@@ -126,7 +126,6 @@ class Report(CommuneOwned):
             raise ReportError(_("Báo cáo chưa gửi tỉnh phiên bản nào."))
         now = timezone.now()
         self.province_status, self.province_status_at = new, now
-        self.sent_version_id = locked.sent_version_id
         self.save(update_fields=["province_status", "province_status_at"])
         event = SubmissionEvent.objects.create(
             commune_id=locked.commune_id, report=self, version=version, kind=kind, by=by, at=now,
@@ -154,13 +153,6 @@ class Report(CommuneOwned):
         reason = _required_reason(reason, _("Hãy ghi lý do mở lại báo cáo để xã biết cần sửa gì."))
         locked = self._lock_for_province(by, allowed_from=ProvinceStatus.ACCEPTED)
         return self._move(locked, ProvinceStatus.RETURNED, kind=SubmissionEventKind.REOPENED, by=by, reason=reason)
-
-    def last_reason(self) -> SubmissionEvent | None:
-        """The province's latest return or reopening, whose reason the commune must read (one query)."""
-        if self.pk is None:
-            return None
-        kinds = [SubmissionEventKind.RETURNED, SubmissionEventKind.REOPENED]
-        return self.submissions.filter(kind__in=kinds).select_related("by", "version").order_by("at", "pk").last()
 
     @classmethod
     def for_review(cls, review: Review) -> Report:
