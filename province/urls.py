@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("province.urls_overview")),
     path("summary/", include("province.urls_summary")),
     path("communes/", include("province.urls_communes")),
+    path("reports/", include("province.urls_receiving")),
 ]

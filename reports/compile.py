@@ -448,7 +448,9 @@ def index_trend(review) -> str:  # noqa: ANN001
 
 @transaction.atomic
 def compile_report(report: Report, *, by: User | None) -> list[ReportSection]:
-    """Re-draft every section; an edited section keeps its text (and is marked when its draft changed)."""
+    """Re-draft every section; an edited section keeps its text (and is marked when its draft changed).
+    Refused while the province holds the report (sent, or accepted)."""
+    report.lock_editable()
     existing = {s.key: s for s in ReportSection.objects.select_for_update().filter(report=report)}
     sections = []
     for order, draft in enumerate(build_drafts(report), start=1):

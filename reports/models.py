@@ -11,8 +11,9 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
@@ -22,6 +23,7 @@ from kimphuong.text import clean_input
 from kimphuong.workflow import InvalidTransition
 from reform.diff import inline_diff
 from reform.models import Review
+from reports import submission
 
 
 class ReportError(InvalidTransition):
@@ -69,9 +71,88 @@ class Report(CommuneOwned):
     class Meta:
         verbose_name = _("báo cáo tổng kết")
         verbose_name_plural = _("báo cáo tổng kết")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(province_status__in=ProvinceStatus.values), name="report_province_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(province_status="") | Q(sent_version__isnull=False), name="report_province_status_version"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.review)
+
+    # The province's side (bottom-up, as in DHIS2): leadership sends an approved and signed version, Sở Nội vụ
+    # returns it with a reason or accepts it; an accepted report is locked until the province reopens it.
+
+    @property
+    def is_editable(self) -> bool:
+        """The commune may change the content (compile, sections, addressees, a new version)."""
+        return self.province_status in (ProvinceStatus.NOT_SENT, ProvinceStatus.RETURNED)
+
+    def check_editable(self) -> None:
+        """Refuse a change of the content while the province holds the report (sent, or accepted)."""
+        if self.province_status == ProvinceStatus.ACCEPTED:
+            raise ReportError(_("Báo cáo đã được tỉnh tiếp nhận; muốn sửa, đề nghị Sở Nội vụ mở lại."))
+        if self.province_status == ProvinceStatus.SENT:
+            raise ReportError(
+                _("Báo cáo đã gửi tỉnh, đang chờ tỉnh thẩm định: chỉ sửa được khi tỉnh trả lại hoặc mở lại.")
+            )
+
+    def lock_editable(self) -> Report:
+        """Lock the report's row (inside the caller's transaction) and refuse if the province holds it: every
+        change of the content goes through here, so a change cannot slip in while the report is being sent."""
+        if self.pk is None:
+            return self
+        locked = Report.objects.select_for_update().get(pk=self.pk)
+        locked.check_editable()
+        return locked
+
+    def _lock_for_province(self, by: User, *, allowed_from: ProvinceStatus) -> Report:
+        if not (getattr(by, "is_province_reviewer", False) and by.commune_id is None):
+            raise ReportError(_("Chỉ Sở Nội vụ (cán bộ thẩm định của tỉnh) được thẩm định báo cáo của xã."))
+        locked = Report.objects.select_for_update().get(pk=self.pk)
+        if locked.province_status != allowed_from:
+            current = ProvinceStatus(locked.province_status).label
+            if allowed_from == ProvinceStatus.SENT:
+                raise ReportError(_("Báo cáo không ở trạng thái chờ tỉnh thẩm định (hiện: %(s)s).") % {"s": current})
+            raise ReportError(_("Chỉ mở lại báo cáo tỉnh đã tiếp nhận (hiện: %(s)s).") % {"s": current})
+        return locked
+
+    def _move(self, locked: Report, new: ProvinceStatus, *, kind: str, by: User, reason: str = "") -> SubmissionEvent:
+        version = locked.sent_version
+        if version is None:  # the database refuses a status without a sent version; this guards the type
+            raise ReportError(_("Báo cáo chưa gửi tỉnh phiên bản nào."))
+        now = timezone.now()
+        self.province_status, self.province_status_at = new, now
+        self.save(update_fields=["province_status", "province_status_at"])
+        event = SubmissionEvent.objects.create(
+            commune_id=locked.commune_id, report=self, version=version, kind=kind, by=by, at=now,
+            reason=reason,
+        )  # fmt: skip
+        submission.notify_submission(event)
+        return event
+
+    @transaction.atomic
+    def return_to_commune(self, *, by: User, reason: str) -> SubmissionEvent:
+        """Sở Nội vụ returns the sent report for the commune to complete; the reason is required."""
+        reason = _required_reason(reason, _("Hãy ghi lý do trả lại để xã biết cần bổ sung, sửa gì."))
+        locked = self._lock_for_province(by, allowed_from=ProvinceStatus.SENT)
+        return self._move(locked, ProvinceStatus.RETURNED, kind=SubmissionEventKind.RETURNED, by=by, reason=reason)
+
+    @transaction.atomic
+    def accept(self, *, by: User) -> SubmissionEvent:
+        """Sở Nội vụ accepts the sent report: it is locked until reopened."""
+        locked = self._lock_for_province(by, allowed_from=ProvinceStatus.SENT)
+        return self._move(locked, ProvinceStatus.ACCEPTED, kind=SubmissionEventKind.ACCEPTED, by=by)
+
+    @transaction.atomic
+    def reopen(self, *, by: User, reason: str) -> SubmissionEvent:
+        """Sở Nội vụ reopens an accepted report so that the commune can correct it and send it again."""
+        reason = _required_reason(reason, _("Hãy ghi lý do mở lại báo cáo để xã biết cần sửa gì."))
+        locked = self._lock_for_province(by, allowed_from=ProvinceStatus.ACCEPTED)
+        return self._move(locked, ProvinceStatus.RETURNED, kind=SubmissionEventKind.REOPENED, by=by, reason=reason)
 
     @classmethod
     def for_review(cls, review: Review) -> Report:
@@ -107,9 +188,16 @@ class Report(CommuneOwned):
 
     @transaction.atomic
     def set_addressees(self, *, recipients: str, distribution: str) -> None:
-        Report.objects.select_for_update().get(pk=self.pk)
+        self.lock_editable()
         self.recipients, self.distribution = clean_input(recipients), clean_input(distribution)
         self.save(update_fields=["recipients", "distribution"])
+
+
+def _required_reason(reason: str, message: str | Promise) -> str:
+    reason = clean_input(reason or "").strip()
+    if not reason:
+        raise ReportError(message)
+    return reason
 
 
 def _lines(text: str) -> list[str]:
@@ -155,6 +243,7 @@ class ReportSection(CommuneOwned):
 
     @transaction.atomic
     def edit(self, *, text: str, by: User | None) -> None:
+        Report(pk=self.report_id).lock_editable()
         locked = ReportSection.objects.select_for_update().get(pk=self.pk)
         self.text = clean_input(text)
         audit.record(self, {"text": (locked.text, self.text)}, by=by, label=self.title)
@@ -166,6 +255,7 @@ class ReportSection(CommuneOwned):
     @transaction.atomic
     def use_draft(self, *, by: User) -> None:
         """Drop the edit and follow the compiled draft again."""
+        Report(pk=self.report_id).lock_editable()
         locked = ReportSection.objects.select_for_update().get(pk=self.pk)
         audit.record(self, {"text": (locked.text, self.draft)}, by=by, label=self.title)
         self.text, self.is_edited, self.edited_from = self.draft, False, ""
@@ -318,6 +408,7 @@ class ReportVersion(CommuneOwned):
         reason = clean_input(reason).strip()
         if not reason:
             raise ReportError(_("Hãy ghi lý do sửa số hoặc ngày của văn bản."))
+        Report(pk=self.report_id).lock_editable()  # the province holds the document sent: its number too
         locked = ReportVersion.objects.select_for_update().get(pk=self.pk)
         if not locked.signed_number:
             raise ReportError(_("Phiên bản %(n)s chưa ghi nhận bản ký: không có gì để sửa.") % {"n": self.number})
@@ -336,6 +427,46 @@ class ReportVersion(CommuneOwned):
         )
         self.signed_number, self.signed_date = number, date
         self.save(update_fields=["signed_number", "signed_date"])
+        return event
+
+    @property
+    def can_be_sent(self) -> bool:
+        """Approved and signed: what leadership may send to the province (if it is the latest version)."""
+        return self.is_approved and self.is_signed
+
+    @transaction.atomic
+    def send_to_province(self, *, by: User) -> SubmissionEvent:
+        """Commune leadership sends this version (approved, signed, the latest) to Sở Nội vụ; again after a
+        return or a reopening, with a newer version or the same one."""
+        if not (getattr(by, "is_leadership", False) and by.commune_id == self.commune_id):
+            raise ReportError(_("Chỉ lãnh đạo xã được gửi báo cáo lên tỉnh."))
+        report = Report.objects.select_for_update().get(pk=self.report_id)
+        if report.province_status == ProvinceStatus.SENT:
+            raise ReportError(_("Báo cáo đã gửi tỉnh, đang chờ tỉnh thẩm định."))
+        if report.province_status == ProvinceStatus.ACCEPTED:
+            raise ReportError(_("Báo cáo đã được tỉnh tiếp nhận; muốn sửa, đề nghị Sở Nội vụ mở lại."))
+        version = ReportVersion.objects.get(pk=self.pk)
+        if not version.is_approved:
+            raise ReportError(_("Phiên bản %(n)s chưa được lãnh đạo duyệt: chưa gửi tỉnh được.") % {"n": self.number})
+        if not version.is_signed:
+            raise ReportError(
+                _("Phiên bản %(n)s chưa ghi nhận bản ký (số, ngày, bản quét): Văn phòng ghi nhận trước khi gửi tỉnh.")
+                % {"n": self.number}
+            )
+        latest = report.versions.aggregate(n=Max("number"))["n"]
+        if version.number != latest:
+            raise ReportError(
+                _("Phiên bản %(n)s không phải phiên bản mới nhất (phiên bản %(latest)s): chỉ gửi phiên bản mới nhất.")
+                % {"n": self.number, "latest": latest}
+            )
+        now = timezone.now()
+        report.province_status, report.sent_version, report.province_status_at = ProvinceStatus.SENT, version, now
+        report.save(update_fields=["province_status", "sent_version", "province_status_at"])
+        self.report = report
+        event = SubmissionEvent.objects.create(
+            commune_id=report.commune_id, report=report, version=version, kind=SubmissionEventKind.SENT, by=by, at=now
+        )
+        submission.notify_submission(event)
         return event
 
 

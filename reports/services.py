@@ -80,6 +80,18 @@ def file_name(report: Report, fmt: str, *, version: ReportVersion | None = None)
     return f"{safe}.{fmt}"
 
 
+def version_file(version: ReportVersion, fmt: str) -> tuple[Any, str] | None:
+    """A version's stored file and its download name: "docx", "pdf", "xlsx", or "signed" (the signed scan);
+    None when there is no such file. Used by the commune's and the province's download views."""
+    if fmt == "signed":
+        if not version.signed_scan:
+            return None
+        return version.signed_scan, file_name(version.report, "pdf", version=version).replace(".pdf", "-ban-ky.pdf")
+    if fmt in FORMATS:
+        return getattr(version, fmt), file_name(version.report, fmt, version=version)
+    return None
+
+
 def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None = None) -> ReportVersion:
     """Freeze the current text, its addressees and its three files as the next version number.
 
@@ -88,6 +100,7 @@ def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None =
     taken (a failed build changes nothing, and autosaves never wait behind it); the lock is held only to
     number and record them, and files already stored are deleted if that fails.
     """
+    report.check_editable()  # before building the files; checked again under the lock
     if not report.sections.exists():
         raise ReportError(_("Chưa tổng hợp báo cáo: bấm “Tổng hợp” trước khi phát hành phiên bản."))
     unconfirmed = [s.title for s in empty_sections(report) if s.key not in set(confirmed or ())]
@@ -103,7 +116,7 @@ def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None =
     stored: list[Any] = []  # (storage, name) of the files written so far
     try:
         with transaction.atomic():
-            Report.objects.select_for_update().get(pk=report.pk)
+            report.lock_editable()
             number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
             version = ReportVersion(
                 report=report, number=number, sections=sections, created_by=by, recipients=recipients,

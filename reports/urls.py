@@ -12,6 +12,7 @@ urlpatterns = [
     path("versions/new/", views.version_create, name="version_create"),
     path("versions/<int:pk>/approve/", views.version_approve, name="version_approve"),
     path("versions/<int:pk>/sign/", views.version_sign, name="version_sign"),
+    path("versions/<int:pk>/send/", views.version_send, name="version_send"),
     path("versions/<int:pk>/sign/correct/", views.version_correct, name="version_correct"),
     path("versions/<int:pk>/<str:fmt>/", views.version_download, name="version_download"),
     path("compare/", views.version_compare, name="compare"),

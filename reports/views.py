@@ -19,7 +19,7 @@ from reform.diff import inline_diff
 from reform.models import Assessment
 from reports.compile import compile_report
 from reports.forms import AddresseeForm, SectionForm, SignatureCorrectionForm, SignatureForm
-from reports.models import ReportError, ReportVersionEvent
+from reports.models import ProvinceStatus, ReportError, ReportVersionEvent
 from reports.permissions import get_report_for_user, get_section_for_user, get_version_for_user
 from reports.services import (
     FORMATS,
@@ -27,6 +27,7 @@ from reports.services import (
     build_file,
     empty_sections,
     file_name,
+    version_file,
     version_issue,
     workspace_checks,
 )
@@ -49,6 +50,8 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
             ((codes[pk], pk) for pk in section.sources if pk in codes), key=lambda x: x[0]
         )
     today = timezone.localdate()
+    submissions = list(report.submissions.select_related("by", "version").order_by("at", "pk")) if report.pk else []
+    latest = versions[0] if versions else None  # newest first
     return render(
         request,
         "reports/workspace.html",
@@ -56,6 +59,20 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
             "report": report,
             "sections": sections,
             "versions": versions,
+            "submissions": submissions,
+            # Returned (or reopened): the province's latest reason, shown at the top for office and leadership.
+            "province_reason": next(
+                (e for e in reversed(submissions) if e.kind in (e.Kind.RETURNED, e.Kind.REOPENED)), None
+            )
+            if report.province_status == ProvinceStatus.RETURNED
+            else None,
+            "can_change": is_office(request.user) and report.is_editable,
+            "send_version": latest
+            if latest is not None
+            and latest.can_be_sent
+            and is_leadership(request.user)
+            and report.province_status in (ProvinceStatus.NOT_SENT, ProvinceStatus.RETURNED)
+            else None,
             "approved": next((v for v in versions if v.is_approved), None),  # the newest approved (newest first)
             "checks": workspace_checks(report),
             "addressees": report.addressees(today),
@@ -74,23 +91,32 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
 def report_addressees(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user, to_edit=True, create=True)
     form = AddresseeForm(request.POST)
-    if "use_default" in request.POST:
-        report.set_addressees(recipients="", distribution="")
-        messages.success(request, _("Kính gửi và Nơi nhận theo các cơ quan có hiệu lực vào ngày của báo cáo."))
-    elif form.is_valid():
-        report.set_addressees(**form.cleaned_data)
-        messages.success(request, _("Đã lưu Kính gửi và Nơi nhận của báo cáo."))
-    else:
+    use_default = "use_default" in request.POST
+    if not use_default and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
+        return redirect(f"{reverse('reports:workspace')}#addressees")
+    try:
+        if use_default:
+            report.set_addressees(recipients="", distribution="")
+            messages.success(request, _("Kính gửi và Nơi nhận theo các cơ quan có hiệu lực vào ngày của báo cáo."))
+        else:
+            report.set_addressees(**form.cleaned_data)
+            messages.success(request, _("Đã lưu Kính gửi và Nơi nhận của báo cáo."))
+    except ReportError as exc:
+        messages.error(request, str(exc))
     return redirect(f"{reverse('reports:workspace')}#addressees")
 
 
 @require_POST
 def report_compile(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user, to_edit=True, create=True)
-    sections = compile_report(report, by=request.user)
+    try:
+        sections = compile_report(report, by=request.user)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:workspace")
     stale = [s.title for s in sections if s.is_stale]
     messages.success(request, _("Đã tổng hợp %(n)s phần từ dữ liệu mới nhất.") % {"n": len(sections)})
     if stale:
@@ -107,14 +133,20 @@ def section_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     section = get_section_for_user(request.user, pk)
     form = SectionForm(request.POST or None, initial={"text": section.text})
     if request.method == "POST":
-        if "use_draft" in request.POST:
-            section.use_draft(by=request.user)
-            messages.success(request, _("Đã dùng lại bản tự tổng hợp cho phần “%(title)s”.") % {"title": section.title})
-            return redirect("reports:workspace")
-        if form.is_valid():
-            section.edit(text=form.cleaned_data["text"], by=request.user)
-            messages.success(request, _("Đã lưu phần “%(title)s”.") % {"title": section.title})
-            return redirect(f"{reverse('reports:workspace')}#section-{section.pk}")
+        # A refused save (the province holds the report) shows the form again with the text as typed.
+        try:
+            if "use_draft" in request.POST:
+                section.use_draft(by=request.user)
+                messages.success(
+                    request, _("Đã dùng lại bản tự tổng hợp cho phần “%(title)s”.") % {"title": section.title}
+                )
+                return redirect("reports:workspace")
+            if form.is_valid():
+                section.edit(text=form.cleaned_data["text"], by=request.user)
+                messages.success(request, _("Đã lưu phần “%(title)s”.") % {"title": section.title})
+                return redirect(f"{reverse('reports:workspace')}#section-{section.pk}")
+        except ReportError as exc:
+            messages.error(request, str(exc))
     return render(
         request,
         "reports/section_edit.html",
@@ -159,6 +191,19 @@ def version_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã duyệt báo cáo phiên bản %(n)s.") % {"n": version.number})
     return redirect("reports:workspace")
+
+
+@require_POST
+def version_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Leadership sends the latest approved and signed version to the province (Sở Nội vụ)."""
+    version = get_version_for_user(request.user, pk, to_approve=True)
+    try:
+        version.send_to_province(by=request.user)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã gửi báo cáo phiên bản %(n)s lên tỉnh.") % {"n": version.number})
+    return redirect(f"{reverse('reports:workspace')}#province")
 
 
 @require_POST
@@ -226,15 +271,10 @@ def draft_download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 def version_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
     version = get_version_for_user(request.user, pk)
-    if fmt == "signed" and version.signed_scan:
-        field, name = (
-            version.signed_scan,
-            file_name(version.report, "pdf", version=version).replace(".pdf", "-ban-ky.pdf"),
-        )
-    elif fmt in FORMATS:
-        field, name = getattr(version, fmt), file_name(version.report, fmt, version=version)
-    else:
+    found = version_file(version, fmt)
+    if found is None:
         raise Http404
+    field, name = found
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
 
 
