@@ -45,7 +45,7 @@ def finish(*, today: dt.date | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def _finish() -> dict[str, int]:
-    done = {"accepted": 0, "figures": 0, "versions": 0, "conference_held": 0}
+    done = {"accepted": 0, "figures": 0, "versions": 0, "conference_held": 0, "sent_to_province": 0}
     review = Review.current()
     if review is None:
         raise RuntimeError("seed() made no current review")
@@ -61,6 +61,7 @@ def _finish() -> dict[str, int]:
     done["figures"] = _complete_figures(by_position)
     if _issue_report(review, users):
         done["versions"] += 1
+    done["sent_to_province"] = _sign_and_send(review, users)
     done["conference_held"] = hold_conference(review, by_position, today=timezone.localdate())
     return done
 
@@ -142,6 +143,20 @@ def _issue_report(review: Review, users: dict[str, User]) -> bool:
     version = version_issue(report=report, by=office)
     version.approve(by=chairman)
     return True
+
+
+def _sign_and_send(review: Review, users: dict[str, User]) -> int:
+    """The signed copy recorded (số 15, today) and the report sent to the province, waiting for Sở Nội vụ."""
+    version = Report.for_review(review).versions.order_by("-number").first()
+    if version is None or version.is_signed or not version.is_approved:
+        return 0
+    with version.pdf.open("rb") as scan:  # the demo's "scan" is the issued PDF itself
+        version.record_signature(
+            by=users["vanphong"], number="15", date=timezone.localdate(),
+            scan_name="bao-cao-tong-ket-15-BC-UBND-da-ky.pdf", scan_bytes=scan.read(),
+        )  # fmt: skip
+    version.send_to_province(by=users["chutich"])
+    return 1
 
 
 def _groups(text: str) -> list[list[str]]:

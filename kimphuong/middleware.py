@@ -3,13 +3,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import Resolver404, ResolverMatch, resolve, reverse
+from django.urls import Resolver404, ResolverMatch, get_resolver, resolve, reverse
 from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 
 from kimphuong import communes
 from kimphuong.models import Commune
-from kimphuong.scoping import all_communes, commune_scope
+from kimphuong.scoping import all_communes, commune_scope, no_scope
 from kimphuong.views import method_not_allowed
 
 
@@ -144,6 +144,10 @@ class CommuneScopeMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Import every view and form now, outside any scope: a form's choices (a ModelChoiceField's queryset)
+        # are made when its module is imported, and must not be made inside the first request's commune.
+        with no_scope():
+            get_resolver().url_patterns  # noqa: B018 - imports the URLconf and everything it names
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)

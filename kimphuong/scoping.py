@@ -101,31 +101,45 @@ def scope_filter(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     if scope is None:
         queryset._scope_pending = True  # type: ignore[attr-defined]
         return queryset
-    return queryset if scope is ALL else queryset.filter(commune_id=scope)
+    scoped = queryset if scope is ALL else queryset.filter(commune_id=scope)
+    scoped._bound_scope = scope  # type: ignore[attr-defined]
+    return scoped
 
 
 class ScopedQuerySetMixin:
     """Runs a queryset made outside any scope in the scope of the moment it is evaluated, or raises."""
 
     _scope_pending = False
+    _bound_scope: int | _AllCommunes | None = None
 
     def _resolve_scope(self) -> None:
-        if not self._scope_pending:
-            return
+        """Before the query runs: apply a pending scope, or check that the scope it was made in still holds.
+
+        A queryset made in one commune's scope and run in another's (a module-level queryset built during a
+        request, kept past it) would show the first commune's rows: it raises instead. Run in the province's
+        scope it keeps its narrower filter."""
         scope = _scope.get()
-        if scope is None:
-            raise ScopeError(
-                f"{self.model._meta.label} queried outside a commune scope "  # type: ignore[attr-defined]
-                "(use commune_scope(commune) or, for the whole province, all_communes())"
-            )
-        if scope is not ALL:
-            self.query.add_q(models.Q(commune_id=scope))  # type: ignore[attr-defined]
-        self._scope_pending = False
+        label = self.model._meta.label  # type: ignore[attr-defined]
+        if self._scope_pending:
+            if scope is None:
+                raise ScopeError(
+                    f"{label} queried outside a commune scope "
+                    "(use commune_scope(commune) or, for the whole province, all_communes())"
+                )
+            if scope is not ALL:
+                self.query.add_q(models.Q(commune_id=scope))  # type: ignore[attr-defined]
+            self._scope_pending, self._bound_scope = False, scope
+        elif self._bound_scope is not None and scope is not ALL and scope != self._bound_scope:
+            raise ScopeError(f"{label} queried in the scope {scope!r} with a queryset made in {self._bound_scope!r}")
 
     def _clone(self) -> Any:
         clone = super()._clone()  # type: ignore[misc]
-        clone._scope_pending = self._scope_pending
+        clone._scope_pending, clone._bound_scope = self._scope_pending, self._bound_scope
         return clone
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
+        self._resolve_scope()  # used inside another query (``pk__in=queryset``)
+        return super().resolve_expression(*args, **kwargs)  # type: ignore[misc]
 
     def _fetch_all(self) -> None:
         self._resolve_scope()

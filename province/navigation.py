@@ -18,6 +18,7 @@ def contribute() -> None:
         "province",
         [
             navigation.Entry(10, "province:overview", _("Các xã"), _province),
+            navigation.Entry(15, "province:receiving", _("Báo cáo các xã gửi"), _province),
             navigation.Entry(20, "province:figures", _("Số liệu toàn tỉnh"), _province),
             navigation.Entry(30, "province:summary", _("Báo cáo tổng hợp"), _province),
             navigation.Entry(40, "province:communes", _("Quản lý xã"), _province_admin),

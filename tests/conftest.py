@@ -1,10 +1,11 @@
 import os
 
 import pytest
+from django.urls import get_resolver
 
 from demo.seed import KIM_PHUONG, kim_phuong
 from kimphuong.models import Commune
-from kimphuong.scoping import commune_scope
+from kimphuong.scoping import commune_scope, no_scope
 from tests.factories import UserFactory
 from tests.snapshot import DemoRecorder
 
@@ -26,6 +27,14 @@ def _test_settings(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _views_imported_outside_any_scope():
+    """Every view and form imported before any test's commune scope, as the web server does at start
+    (kimphuong.middleware.CommuneScopeMiddleware): a form's choices are made when its module is imported."""
+    with no_scope():
+        get_resolver().url_patterns  # noqa: B018
 
 
 _DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}

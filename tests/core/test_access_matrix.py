@@ -5,31 +5,38 @@ ACCESS, so nobody can add a page without deciding who may open it.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from demo.seed import KIM_PHUONG
 from dissemination.models import Channel, Record
 from emulation.models import Commendation, Initiative, MovementActivity, Proposal
 from indicators.models import IndexScore, Indicator
-from kimphuong.models import User
+from kimphuong.models import PROVINCE_ADMIN_GROUP, PROVINCE_REVIEWER_GROUP, User
+from kimphuong.scoping import all_communes
 from reform.models import Assessment, Evidence, Status
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "official", "office", "leadership")
+ROLES = ("anonymous", "official", "office", "leadership", "province", "province_admin")
+EVERYONE = {"anonymous", "official", "office", "leadership", "province", "province_admin"}
+SIGNED_IN = EVERYONE - {"anonymous"}
+PROVINCE = {"province", "province_admin"}
 
 # URL name -> roles that may get a 200 on GET. Parameters are filled with an object that the
 # "official" role does NOT own (another official's work), so officials must be refused there.
 ACCESS: dict[str, set[str]] = {
     "home": set(),  # a redirect for everyone
-    "healthz": {"anonymous", "official", "office", "leadership"},
+    "healthz": EVERYONE,
     "setup": set(),  # the first-run guide: superusers only (none of these roles)
     "commune_switch": set(),  # POST only, among the user's own communes
     "login": {"anonymous"},
     "logout": set(),  # POST only
     "set_language": set(),  # POST only
-    "javascript_catalog": {"anonymous", "official", "office", "leadership"},  # the scripts' words, on every page
-    "password_change": {"official", "office", "leadership"},
-    "password_change_done": {"official", "office", "leadership"},
+    "javascript_catalog": EVERYONE,  # the scripts' words, on every page
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
     "password_reset": set(),  # 404 unless PASSWORD_RESET_BY_EMAIL (an SMTP server is configured)
     "password_reset_done": set(),  # the same
     "password_reset_confirm": set(),  # the same; a made-up token besides
@@ -41,12 +48,12 @@ ACCESS: dict[str, set[str]] = {
     "reform:assessment_autosave": set(),  # POST only
     "reform:assessment_comment": set(),  # POST only
     "reform:evidence_download": set(),  # the demo's evidence rows carry no file
-    "reform:help_index": {"anonymous", "official", "office", "leadership"},  # the user guide holds no data
-    "reform:help_page": {"anonymous", "official", "office", "leadership"},  # <slug:role> is filled with "official"
+    "reform:help_index": EVERYONE,  # the user guide holds no data
+    "reform:help_page": EVERYONE,  # <slug:role> is filled with "official"
     "reform:assessment_accept": set(),  # POST only
     "reform:assessment_return": set(),  # POST only
     "reform:assessment_reopen": set(),  # POST only
-    "reform:notification_list": {"official", "office", "leadership"},  # each sees only their own
+    "reform:notification_list": SIGNED_IN,  # each sees only their own (province users: across communes)
     "reform:notification_open": set(),  # POST only
     "reform:notification_read_all": set(),  # POST only
     "reform:tracking_list": {"office", "leadership"},
@@ -111,9 +118,53 @@ ACCESS: dict[str, set[str]] = {
     "conference:part_edit": set(),  # POST only
     "conference:part_reset": set(),  # POST only
     "conference:download": {"office", "leadership"},
+    "reports:version_send": set(),  # POST only, leadership
+    # The province (Sở Nội vụ): <str:code> and <str:commune_code> are filled with Kim Phượng's code.
+    "province:overview": PROVINCE,
+    "province:overview_export": PROVINCE,
+    "province:commune": PROVINCE,
+    "province:commune_indicators": PROVINCE,
+    "province:figures": PROVINCE,
+    "province:indices": PROVINCE,
+    "province:receiving": PROVINCE,
+    "province:report_detail": PROVINCE,  # Kim Phượng has sent nothing in the demo: the page says so
+    "province:report_accept": set(),  # POST only
+    "province:report_return": set(),  # POST only
+    "province:report_reopen": set(),  # POST only
+    "province:report_download": set(),  # no version sent in the demo
+    "province:summary": PROVINCE,
+    "province:summary_download": PROVINCE,  # <str:fmt> is filled with "docx"
+    "province:communes": {"province_admin"},
+    "province:commune_create": set(),  # POST only
+    "province:communes_import": set(),  # POST only
+    "province:communes_template": {"province_admin"},
+    "province:commune_office_account": {"province_admin"},
+    "province:commune_plan": {"province_admin"},
 }
 
-USERS = {"official": "tuphap", "office": "vanphong", "leadership": "chutich"}
+USERS = {
+    "official": "tuphap",
+    "office": "vanphong",
+    "leadership": "chutich",
+    "province": "sonoivu",
+    "province_admin": "tinh",
+}
+
+
+def province_user(username: str, group: str) -> User:
+    """A user of Sở Nội vụ (no commune), as `demo.province` makes them."""
+    with all_communes():
+        user = UserFactory(username=username, position=None)
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+def _user(role: str) -> User:
+    if role == "province":
+        return province_user("sonoivu", PROVINCE_REVIEWER_GROUP)
+    if role == "province_admin":
+        return province_user("tinh", PROVINCE_ADMIN_GROUP)
+    return User.objects.get(username=USERS[role])
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -129,9 +180,11 @@ def _walk(patterns, prefix="", namespace=""):
 
 def _concrete(name: str, route: str, objects: dict[str, int]) -> str:
     key = name.split(":")[-1].split("_")[0]  # assessment, indicator, index, evidence, target, notification…
-    path = "/" + route.replace("<int:pk>", str(objects.get(key, objects["assessment"]))).replace("<str:code>", "CQS")
+    code = KIM_PHUONG["code"] if name.startswith("province:") else "CQS"  # a commune, or an area
+    path = "/" + route.replace("<int:pk>", str(objects.get(key, objects["assessment"]))).replace("<str:code>", code)
     path = path.replace("<str:action>", "propose").replace("<str:fmt>", "docx").replace("<slug:role>", "official")
     path = path.replace("<str:kind>", "invitation").replace("<str:key>", "invitees")
+    path = path.replace("<str:commune_code>", KIM_PHUONG["code"]).replace("<int:number>", "1")
     path = path.replace("<uidb64>", "MQ").replace("<token>", "set-password")
     assert "<" not in path, f"fill the parameters of {route} in the access test"
     return path
@@ -165,7 +218,7 @@ def test_nothing_answers_200_where_it_should_not(client, demo, role):
         "channel": Channel.objects.first().pk,
     }
     if role != "anonymous":
-        client.force_login(User.objects.get(username=USERS[role]))
+        client.force_login(_user(role))
     for name, route in _walk(get_resolver().url_patterns):
         response = client.get(_concrete(name, route, objects))
         allowed = role in ACCESS[name]

@@ -102,3 +102,21 @@ def test_the_database_refuses_a_lead_from_another_commune(other):
         stranger = UserFactory(position=PositionFactory(code="X3"))
     with transaction.atomic(), pytest.raises(IntegrityError):
         Task._base_manager.filter(pk=task.pk).update(lead=stranger)
+
+
+def test_a_queryset_made_in_one_communes_scope_refuses_to_run_in_anothers(other):
+    TaskFactory()
+    made_here = Task.objects.all()  # e.g. a module-level queryset built during a request of Kim Phượng
+    with commune_scope(other), pytest.raises(ScopeError):
+        list(made_here.all())
+    with all_communes():
+        assert made_here.count() == 1  # the province's scope keeps its narrower filter
+    with no_scope(), pytest.raises(ScopeError):
+        made_here.exists()
+
+
+def test_the_web_server_imports_every_form_outside_any_scope():
+    """Forms' choices made at import time are pending, not bound to the commune of the first request."""
+    from emulation.forms import InitiativeForm
+
+    assert InitiativeForm.base_fields["author_users"].queryset._scope_pending
