@@ -17,60 +17,23 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from kimphuong.formats import date_cited, percent_vi
 from kimphuong.models import Commune, CommuneProfile, Province, TaskGroup
 from kimphuong.scoping import commune_scope
+from province.overview import ReportStatus, report_status
 from reform.models import Level, Recommendation, Review, Status
 from reports.compile import AreaResult, addressed_level, review_headlines
-from reports.models import ProvinceStatus, Report, ReportSection, ReportVersion
+from reports.models import Report, ReportSection, ReportVersion
 from reports.prose import near_duplicate, normalise
 
-
-class ReportState:
-    """Where a commune's report stands, as the province sees it (the first that applies, in this order)."""
-
-    ACCEPTED = "accepted"
-    RETURNED = "returned"
-    SENT = "sent"
-    APPROVED = "approved"
-    ISSUED = "issued"
-    DRAFT = "draft"
-    NOT_COMPILED = "not_compiled"
-
-
-STATE_LABELS: dict[str, Promise] = {
-    ReportState.ACCEPTED: _("Tỉnh tiếp nhận"),
-    ReportState.RETURNED: _("Tỉnh trả lại"),
-    ReportState.SENT: _("Đã gửi tỉnh"),
-    ReportState.APPROVED: _("Đã duyệt"),
-    ReportState.ISSUED: _("Đã phát hành"),
-    ReportState.DRAFT: _("Dự thảo"),
-    ReportState.NOT_COMPILED: _("Chưa tổng hợp"),
-}
+#: The seven statuses and their labels, from the overview's one rule of precedence.
+ReportState = ReportStatus
+STATE_LABELS: dict[str, Promise] = {status.value: status.label for status in ReportStatus}
 #: The reports the province has in hand (sent, returned for revision, or accepted).
 RECEIVED = (ReportState.SENT, ReportState.RETURNED, ReportState.ACCEPTED)
 #: The levels a kiến nghị must be addressed to for the province to answer it or pass it on.
 ABOVE_COMMUNE = (Level.PROVINCE, Level.CENTRAL)
-
-
-def report_state(province_status: str, *, latest_approved: bool, has_version: bool, compiled: bool) -> str:
-    """The province's status of a report, by precedence: its state with the province first, then how far the
-    commune got (approved, issued, drafted, nothing yet)."""
-    if province_status == ProvinceStatus.ACCEPTED:
-        return ReportState.ACCEPTED
-    if province_status == ProvinceStatus.RETURNED:
-        return ReportState.RETURNED
-    if province_status == ProvinceStatus.SENT:
-        return ReportState.SENT
-    if latest_approved:
-        return ReportState.APPROVED
-    if has_version:
-        return ReportState.ISSUED
-    if compiled:
-        return ReportState.DRAFT
-    return ReportState.NOT_COMPILED
 
 
 @dataclass
@@ -239,8 +202,8 @@ def _commune_summary(commune: Commune, themes: dict[int, Theme], present: set[st
     row = CommuneSummary(commune.unit_name, commune.code, ReportState.NOT_COMPILED, has_review=True)
     report = _report_with_state(review)
     if report is not None:
-        row.state = report_state(
-            report.province_status,
+        row.state = report_status(
+            province_status=report.province_status,
             latest_approved=report.latest_approved_at is not None,  # type: ignore[attr-defined]
             has_version=report.latest_number is not None,  # type: ignore[attr-defined]
             compiled=bool(report.compiled_at) or report.has_sections,  # type: ignore[attr-defined]

@@ -16,9 +16,9 @@ from indicators.models import IndicatorTarget, IndicatorValue
 from kimphuong.models import PROVINCE_REVIEWER_GROUP, Commune, Province
 from kimphuong.scoping import all_communes, commune_scope
 from province import summary_document, summary_xlsx
-from province.summary import ReportState, build, report_state
+from province.summary import build
 from reform.models import Recommendation, Review
-from reports.models import ProvinceStatus, Report
+from reports.models import ProvinceStatus, Report, ReportVersion
 from tests.factories import (
     AssessmentFactory,
     IndicatorFactory,
@@ -71,7 +71,11 @@ def two_communes(_commune_scope):
     other = Commune.objects.create(name="Tân Thịnh", kind="phuong", code="05999", province=province)
     with commune_scope(other):
         review = _review_with(area, done=3, pending=1, missed=1, recommendation=SHARED.replace("hồ sơ,", "hồ sơ và"))
-        Report.objects.create(review=review, province_status=ProvinceStatus.ACCEPTED)
+        report = Report.objects.create(review=review)
+        files = {f"{fmt}": f"reports/v1.{fmt}" for fmt in ("docx", "pdf", "xlsx")}
+        sha = {f"{fmt}_sha256": "0" * 64 for fmt in ("docx", "pdf", "xlsx")}
+        version = ReportVersion.objects.create(report=report, number=1, created_by=UserFactory(), **files, **sha)
+        Report.objects.filter(pk=report.pk).update(province_status=ProvinceStatus.ACCEPTED, sent_version=version)
     Commune.objects.create(name="Kim Sơn", kind="xa", code="05998", province=province)
     return province, kim_phuong, other
 
@@ -97,20 +101,6 @@ def test_each_commune_has_its_state_completion_and_targets(two_communes):
     assert theme.name == "Cải cách thủ tục hành chính"
     [item] = theme.items
     assert item.communes == ["xã Kim Phượng", "phường Tân Thịnh"]
-
-
-def test_the_report_state_follows_the_precedence():
-    cases = [
-        ((ProvinceStatus.ACCEPTED, True, True, True), ReportState.ACCEPTED),
-        ((ProvinceStatus.RETURNED, True, True, True), ReportState.RETURNED),
-        ((ProvinceStatus.SENT, True, True, True), ReportState.SENT),
-        ((ProvinceStatus.NOT_SENT, True, True, True), ReportState.APPROVED),
-        ((ProvinceStatus.NOT_SENT, False, True, True), ReportState.ISSUED),
-        ((ProvinceStatus.NOT_SENT, False, False, True), ReportState.DRAFT),
-        ((ProvinceStatus.NOT_SENT, False, False, False), ReportState.NOT_COMPILED),
-    ]
-    for (status, approved, version, compiled), expected in cases:
-        assert report_state(status, latest_approved=approved, has_version=version, compiled=compiled) == expected
 
 
 PER_COMMUNE_QUERIES = 14  # measured once (review, its headline figures, report state, kiến nghị) and pinned
