@@ -73,6 +73,10 @@ class CommuneKind(models.TextChoices):
     SPECIAL_ZONE = "dac_khu", _("đặc khu")
 
 
+# The words of documents (NĐ 30): never translated, unlike the kinds' labels in the interface.
+UNIT_WORDS = {CommuneKind.COMMUNE: "xã", CommuneKind.WARD: "phường", CommuneKind.SPECIAL_ZONE: "đặc khu"}
+
+
 class CommuneQuerySet(models.QuerySet["Commune"]):
     def active(self) -> CommuneQuerySet:
         return self.filter(is_active=True)
@@ -109,9 +113,14 @@ class Commune(models.Model):
         return self.unit_name
 
     @property
+    def unit_word(self) -> str:
+        """The generic noun in Vietnamese whatever the reader's language: it is printed on documents."""
+        return UNIT_WORDS.get(self.kind, self.kind)
+
+    @property
     def unit_name(self) -> str:
         """“xã Kim Phượng”, “phường Tân Thịnh”."""
-        return f"{self.get_kind_display()} {self.name}"
+        return f"{self.unit_word} {self.name}"
 
 
 class Predecessor(models.Model):
@@ -130,7 +139,7 @@ class Predecessor(models.Model):
         ordering = ["merged_on", "name"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        return f"{UNIT_WORDS.get(self.kind, self.kind)} {self.name}"
 
 
 class PositionKind(models.TextChoices):

@@ -31,6 +31,7 @@ from openpyxl import Workbook
 from kimphuong.excel import Sheet, WorkbookRefused, read_workbook, sheets_to_xlsx, text_cells
 from kimphuong.models import (
     OFFICE_GROUP,
+    UNIT_WORDS,
     BodyLevel,
     Commune,
     CommuneKind,
@@ -51,7 +52,7 @@ from reform.plan_excel import People, RowError, export_template, import_plan
 logger = logging.getLogger(__name__)
 
 #: How each kind is written in the commune's documents (Vietnamese whatever the language of the page).
-UNIT_KIND = {CommuneKind.COMMUNE: "xã", CommuneKind.WARD: "phường", CommuneKind.SPECIAL_ZONE: "đặc khu"}
+UNIT_KIND = UNIT_WORDS
 CODE_PATTERN = re.compile(r"\d{5}")
 NAME_MAX = Commune._meta.get_field("name").max_length or 100
 BASIS_MAX = Commune._meta.get_field("formation_basis").max_length or 300

@@ -6,7 +6,10 @@ from demo.seed import seed
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu của xã Kim Phượng (chạy lại nhiều lần không thay đổi gì)."
+    help = (
+        "Tạo dữ liệu mẫu của xã Kim Phượng và tỉnh Thái Nguyên (Sở Nội vụ, hai xã mẫu); "
+        "chạy lại nhiều lần không thay đổi gì."
+    )
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument(
@@ -18,7 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         created = finish() if options["finished"] else seed()
         # The province that hosts Kim Phượng: Sở Nội vụ's accounts and two smaller sample communes.
-        created.update(seed_province())
+        for kind, n in seed_province().items():
+            created[kind] = created.get(kind, 0) + n
         total = sum(created.values())
         if total:
             details = ", ".join(f"{kind}: {n}" for kind, n in created.items() if n)
