@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dissemination.models import Record
 from kimphuong import audit
 from kimphuong.models import User
-from kimphuong.scoping import CommuneOwned, scoped_manager
+from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
 from kimphuong.text import clean_input
 from kimphuong.workflow import InvalidTransition
 from reform.models import Review
@@ -471,7 +471,7 @@ class EventKind(models.TextChoices):
     NEWS = "news", _("Đăng tin bài")
 
 
-class ConferenceEventQuerySet(models.QuerySet["ConferenceEvent"]):
+class ConferenceEventQuerySet(ScopedQuerySet["ConferenceEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise ConferenceError(_("Lịch sử hội nghị không được sửa."))
 
@@ -490,7 +490,7 @@ class ConferenceEvent(CommuneOwned):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
-    objects = scoped_manager(ConferenceEventQuerySet)
+    objects = CommuneManager.from_queryset(ConferenceEventQuerySet)()
 
     class Meta:
         verbose_name = _("lịch sử hội nghị")

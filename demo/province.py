@@ -203,7 +203,8 @@ def _seed_commune(sample: SampleCommune, commune: Commune, *, today: dt.date, co
         count("users", True)
     # Every position of the plan is held by one of the commune's few people.
     fallback = people.get("VH-XH1") or people["ĐC"]
-    users = {code: people.get(code, people.get("VP-TK1") if code == "VP-TK2" else fallback) for code in positions}
+    stand_in = {"VP-TK2": people["VP-TK1"]}
+    users = {code: people.get(code) or stand_in.get(code, fallback) for code in positions}
     users["PCT"] = people["CT"]
 
     CommuneProfile.objects.create(

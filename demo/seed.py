@@ -339,7 +339,7 @@ def kim_phuong() -> tuple[Commune, bool]:
     province, _ = demo_province()
     commune, was = Commune.objects.get_or_create(code=KIM_PHUONG["code"], defaults={**KIM_PHUONG, "province": province})
     if was:
-        commune.predecessors.create(name="Kim Sơn", merged_on=commune.formed_on, basis=KIM_PHUONG["formation_basis"])
+        commune.predecessors.create(name="Kim Sơn", merged_on=commune.formed_on, basis=commune.formation_basis)
     return commune, was
 
 

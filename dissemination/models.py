@@ -30,7 +30,7 @@ from indicators.models import Feed, fed_indicators, feed_values, figures_feed
 from kimphuong import audit
 from kimphuong.formats import date_short
 from kimphuong.models import User
-from kimphuong.scoping import CommuneOwned, scoped_manager
+from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
 from kimphuong.workflow import InvalidTransition
 
 # The channels a new installation starts with (the data migration keeps its own frozen copy; the demo seed
@@ -132,7 +132,7 @@ def record_upload_to(instance: Record, filename: str) -> str:
     return f"dissemination/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class RecordQuerySet(models.QuerySet["Record"]):
+class RecordQuerySet(ScopedQuerySet["Record"]):
     def in_years(self, years: Iterable[int]) -> RecordQuerySet:
         return self.filter(date__year__in=list(years))
 
@@ -239,7 +239,7 @@ class Record(CommuneOwned):
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
-    objects = scoped_manager(RecordQuerySet)
+    objects = CommuneManager.from_queryset(RecordQuerySet)()
 
     class Meta:
         verbose_name = _("hoạt động tuyên truyền")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kimphuong.formats import date_cited
 from kimphuong.models import User
-from kimphuong.scoping import CommuneOwned, scoped_manager
+from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
 from kimphuong.workflow import InvalidTransition
 
 DEFAULT_MOVEMENT = "Thực hiện cải cách hành chính"
@@ -102,7 +102,7 @@ class DecisionReference(models.Model):
         return " ".join(parts)
 
 
-class CommendationQuerySet(models.QuerySet["Commendation"]):
+class CommendationQuerySet(ScopedQuerySet["Commendation"]):
     def for_register(self) -> CommendationQuerySet:
         return self.select_related("form", "recipient_user").order_by("-year", "form__order", "recipient_name")
 
@@ -118,7 +118,7 @@ class Commendation(CommuneOwned, Recipient, DecisionReference):
     movement = models.CharField(_("phong trào"), max_length=200, default=DEFAULT_MOVEMENT)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
-    objects = scoped_manager(CommendationQuerySet)
+    objects = CommuneManager.from_queryset(CommendationQuerySet)()
 
     class Meta:
         verbose_name = _("khen thưởng")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kimphuong.formats import date_cited
 from kimphuong.scoping import (
+    CommuneManager,
     CommuneOwned,
+    ScopedQuerySet,
     current_commune_id,
     current_scope,
     scope_filter,
-    scoped_manager,
-    scoped_queryset_class,
 )
 
 OFFICE_GROUP = "Văn phòng - thống kê"
@@ -115,7 +115,7 @@ class Commune(models.Model):
     @property
     def unit_word(self) -> str:
         """The generic noun in Vietnamese whatever the reader's language: it is printed on documents."""
-        return UNIT_WORDS.get(self.kind, self.kind)
+        return UNIT_WORDS.get(CommuneKind(self.kind), self.kind)
 
     @property
     def unit_name(self) -> str:
@@ -139,7 +139,7 @@ class Predecessor(models.Model):
         ordering = ["merged_on", "name"]
 
     def __str__(self) -> str:
-        return f"{UNIT_WORDS.get(self.kind, self.kind)} {self.name}"
+        return f"{UNIT_WORDS.get(CommuneKind(self.kind), self.kind)} {self.name}"
 
 
 class PositionKind(models.TextChoices):
@@ -176,7 +176,7 @@ class ScopedUserManager(UserManager["User"]):
 
     Signing in looks a user up by name before any scope exists: user names are unique in the installation."""
 
-    _queryset_class = scoped_queryset_class(models.QuerySet)
+    _queryset_class = ScopedQuerySet
 
     def get_queryset(self) -> models.QuerySet[User]:
         return scope_filter(super().get_queryset())
@@ -226,7 +226,7 @@ class User(AbstractUser):
         help_text=_("Mật khẩu hiện tại là mật khẩu tạm: người dùng phải tự đặt mật khẩu mới ở lần đăng nhập tới."),
     )
 
-    objects: Any = ScopedUserManager()
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
 
     class Meta:
         verbose_name = _("người dùng")
@@ -462,7 +462,7 @@ class BodyRole(models.TextChoices):
     COPY = "copy", _("Nơi nhận (gửi để biết)")
 
 
-class SuperiorBodyQuerySet(models.QuerySet["SuperiorBody"]):
+class SuperiorBodyQuerySet(ScopedQuerySet["SuperiorBody"]):
     def in_force_on(self, day: dt.date) -> SuperiorBodyQuerySet:
         return (
             self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day))
@@ -485,7 +485,7 @@ class SuperiorBody(CommuneOwned):
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
-    objects = scoped_manager(SuperiorBodyQuerySet)
+    objects = CommuneManager.from_queryset(SuperiorBodyQuerySet)()
 
     class Meta:
         verbose_name = _("cơ quan cấp trên")
@@ -588,7 +588,7 @@ class DocumentReference(models.Model):
         return " ".join(parts)
 
 
-class LegalBasisQuerySet(models.QuerySet["LegalBasis"]):
+class LegalBasisQuerySet(ScopedQuerySet["LegalBasis"]):
     def cited(self) -> LegalBasisQuerySet:
         return self.filter(is_cited=True).order_by("order", "pk")
 
@@ -602,7 +602,7 @@ class LegalBasis(CommuneOwned, DocumentReference):
         _("ghi chú kiểm tra"), blank=True, help_text=_("Điểm cần người dùng xác nhận, không in ra văn bản.")
     )
 
-    objects = scoped_manager(LegalBasisQuerySet)
+    objects = CommuneManager.from_queryset(LegalBasisQuerySet)()
 
     class Meta:
         verbose_name = _("căn cứ pháp lý")

@@ -170,14 +170,14 @@ class ScopedQuerySetMixin:
         return super().delete()  # type: ignore[misc]
 
 
-def scoped_queryset_class(queryset_class: type[models.QuerySet[Any]]) -> type[models.QuerySet[Any]]:
-    return type(f"Scoped{queryset_class.__name__}", (ScopedQuerySetMixin, queryset_class), {})
+class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet[_M]):
+    """The base of every commune model's QuerySet (its default manager: ``CommuneManager.from_queryset(…)``)."""
 
 
 class CommuneManager(models.Manager[_M], Generic[_M]):
     """The default manager of a commune's rows: filtered by the scope, refusing to run without one."""
 
-    _queryset_class = scoped_queryset_class(models.QuerySet)
+    _queryset_class = ScopedQuerySet
 
     def get_queryset(self) -> models.QuerySet[_M]:
         return scope_filter(super().get_queryset())
@@ -206,8 +206,3 @@ class CommuneOwned(models.Model):
         if self.commune_id is None:
             self.commune_id = current_commune_id()
         super().save(*args, **kwargs)
-
-
-def scoped_manager(queryset_class: type[models.QuerySet[Any]]) -> Any:
-    """The scoped default manager for a model that has its own QuerySet methods."""
-    return CommuneManager.from_queryset(scoped_queryset_class(queryset_class))()

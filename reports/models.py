@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
 from kimphuong.models import CommuneProfile, User
-from kimphuong.scoping import CommuneOwned, scoped_manager
+from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
 from kimphuong.text import clean_input
 from kimphuong.workflow import InvalidTransition
 from reform.diff import inline_diff
@@ -470,7 +470,7 @@ class ReportVersion(CommuneOwned):
         return event
 
 
-class ReportVersionEventQuerySet(models.QuerySet["ReportVersionEvent"]):
+class ReportVersionEventQuerySet(ScopedQuerySet["ReportVersionEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise ReportError(_("Lịch sử phiên bản không được sửa."))
 
@@ -503,7 +503,7 @@ class ReportVersionEvent(CommuneOwned):
     new_date = models.DateField(_("ngày ký mới"), null=True, blank=True)
     reason = models.TextField(_("lý do"))
 
-    objects = scoped_manager(ReportVersionEventQuerySet)
+    objects = CommuneManager.from_queryset(ReportVersionEventQuerySet)()
 
     class Meta:
         verbose_name = _("lịch sử phiên bản báo cáo")
@@ -533,7 +533,7 @@ class SubmissionEventKind(models.TextChoices):
     REOPENED = "reopened", _("Tỉnh mở lại")
 
 
-class SubmissionEventQuerySet(models.QuerySet["SubmissionEvent"]):
+class SubmissionEventQuerySet(ScopedQuerySet["SubmissionEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise ReportError(_("Lịch sử gửi tỉnh không được sửa."))
 
@@ -557,7 +557,7 @@ class SubmissionEvent(CommuneOwned):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     reason = models.TextField(_("lý do"), blank=True)
 
-    objects = scoped_manager(SubmissionEventQuerySet)
+    objects = CommuneManager.from_queryset(SubmissionEventQuerySet)()
 
     class Meta:
         verbose_name = _("lịch sử gửi tỉnh")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import IndicatorValue, figure_text, figures_publish
 from kimphuong.models import DocumentReference, DocumentType, User
-from kimphuong.scoping import CommuneOwned, scoped_manager
+from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
 from kimphuong.workflow import InvalidTransition
 from reform.diff import FieldChange, changes_between
 from reform.models.notices import notify_transition
@@ -73,7 +73,7 @@ SNAPSHOT_LABELS = {
 }
 
 
-class AssessmentQuerySet(models.QuerySet["Assessment"]):
+class AssessmentQuerySet(ScopedQuerySet["Assessment"]):
     def awaiting_review(self) -> AssessmentQuerySet:
         return self.filter(status=Status.SUBMITTED).order_by("submitted_at")
 
@@ -119,7 +119,7 @@ class Assessment(CommuneOwned):
         related_name="+",
     )
 
-    objects = scoped_manager(AssessmentQuerySet)
+    objects = CommuneManager.from_queryset(AssessmentQuerySet)()
 
     class Meta:
         verbose_name = _("tự đánh giá")
@@ -304,7 +304,7 @@ def recommendation_line(r: Recommendation) -> str:
     return f"{r.get_level_display()}: {r.content}"
 
 
-class AssessmentEventQuerySet(models.QuerySet["AssessmentEvent"]):
+class AssessmentEventQuerySet(ScopedQuerySet["AssessmentEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise ImmutableEvent(_("Lịch sử xử lý không được sửa."))
 
@@ -327,7 +327,7 @@ class AssessmentEvent(CommuneOwned):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     snapshot = models.JSONField(_("nội dung lúc chuyển trạng thái"), default=dict, blank=True, editable=False)
 
-    objects = scoped_manager(AssessmentEventQuerySet)
+    objects = CommuneManager.from_queryset(AssessmentEventQuerySet)()
 
     class Meta:
         verbose_name = _("lịch sử xử lý")

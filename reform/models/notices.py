@@ -19,14 +19,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import OFFICE_GROUP, User
-from kimphuong.scoping import CommuneOwned, scoped_manager
+from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
 from reform.models.plan import Status
 
 if TYPE_CHECKING:
     from reform.models.assessment import AssessmentEvent
 
 
-class NotificationQuerySet(models.QuerySet["Notification"]):
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
@@ -60,7 +60,7 @@ class Notification(CommuneOwned):
     email_body = models.TextField(_("nội dung email"), blank=True)
     emailed_at = models.DateTimeField(_("đã gửi email lúc"), null=True, blank=True)
 
-    objects = scoped_manager(NotificationQuerySet)
+    objects = CommuneManager.from_queryset(NotificationQuerySet)()
 
     class Meta:
         verbose_name = _("thông báo")
@@ -82,7 +82,7 @@ class ReminderKind(models.TextChoices):
     DIGEST = "digest", _("Tổng hợp gửi Văn phòng")
 
 
-class ReminderQuerySet(models.QuerySet["Reminder"]):
+class ReminderQuerySet(ScopedQuerySet["Reminder"]):
     def unseen_by(self, user: User) -> ReminderQuerySet:
         return self.filter(user=user, kind=ReminderKind.OFFICIAL, seen_at__isnull=True)
 
@@ -106,7 +106,7 @@ class Reminder(CommuneOwned):
     body = models.TextField(_("nội dung"))
     seen_at = models.DateTimeField(_("đã xem lúc"), null=True, blank=True)
 
-    objects = scoped_manager(ReminderQuerySet)
+    objects = CommuneManager.from_queryset(ReminderQuerySet)()
 
     class Meta:
         verbose_name = _("lời nhắc")

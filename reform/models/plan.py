@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import LegalBasis, TaskGroup, User
-from kimphuong.scoping import CommuneOwned, scoped_manager
+from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
@@ -123,7 +123,7 @@ class TrackingAnnotations(TypedDict):
     evidence_count: int
 
 
-class TaskQuerySet(models.QuerySet["Task"]):
+class TaskQuerySet(ScopedQuerySet["Task"]):
     def led_by(self, user: User) -> TaskQuerySet:
         return self.filter(lead=user)
 
@@ -199,7 +199,7 @@ class Task(CommuneOwned):
     # An integer, not a small one: the import numbers tasks 10, 20, 30… and a plan may have thousands.
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
-    objects = scoped_manager(TaskQuerySet)
+    objects = CommuneManager.from_queryset(TaskQuerySet)()
 
     class Meta:
         verbose_name = _("nhiệm vụ")
