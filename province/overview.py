@@ -71,8 +71,24 @@ def _percent(part: int, whole: int) -> float:
     return 100 * part / whole if whole else 0.0
 
 
+class _Progress:
+    """Self-assessments handed in and accepted, as shares of the tasks (a commune's line and the totals)."""
+
+    tasks: int
+    submitted: int
+    accepted: int
+
+    @property
+    def percent_submitted(self) -> float:
+        return _percent(self.submitted, self.tasks)
+
+    @property
+    def percent_accepted(self) -> float:
+        return _percent(self.accepted, self.tasks)
+
+
 @dataclass
-class CommuneRow:
+class CommuneRow(_Progress):
     """One line of the overview: a commune, its current review's progress and its report's status."""
 
     commune: Commune
@@ -88,14 +104,6 @@ class CommuneRow:
     @property
     def has_review(self) -> bool:
         return bool(self.review_title)
-
-    @property
-    def percent_submitted(self) -> float:
-        return _percent(self.submitted, self.tasks)
-
-    @property
-    def percent_accepted(self) -> float:
-        return _percent(self.accepted, self.tasks)
 
     @property
     def status_badge(self) -> str:
@@ -114,21 +122,13 @@ class CommuneRow:
 
 
 @dataclass
-class Totals:
+class Totals(_Progress):
     communes: int = 0
     tasks: int = 0
     submitted: int = 0
     accepted: int = 0
     overdue: int = 0
     by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ReportStatus.values, 0))
-
-    @property
-    def percent_submitted(self) -> float:
-        return _percent(self.submitted, self.tasks)
-
-    @property
-    def percent_accepted(self) -> float:
-        return _percent(self.accepted, self.tasks)
 
     @property
     def delivered(self) -> int:

@@ -6,6 +6,8 @@ Province users act under `all_communes()` (CommuneScopeMiddleware); each view st
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -101,32 +103,38 @@ def report_accept(request: AuthenticatedHttpRequest, commune_code: str) -> HttpR
 @require_POST
 def report_return(request: AuthenticatedHttpRequest, commune_code: str) -> HttpResponse:
     commune, report = get_report_for_province(request.user, commune_code)
-    form = ReasonForm(request.POST, prefix="return")
-    if form.is_valid():
-        try:
-            report.return_to_commune(by=request.user, reason=form.cleaned_data["reason"])
-        except ReportError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã trả lại báo cáo cho %(unit)s.") % {"unit": commune.unit_name})
-            return redirect("province:report_detail", commune_code=commune.code)
-    # The reason as typed stays in the form.
-    return _detail(request, commune, report, return_form=form, status=400)
+    return _decide_with_reason(
+        request, commune, report, "return", report.return_to_commune, _("Đã trả lại báo cáo cho %(unit)s.")
+    )
 
 
 @require_POST
 def report_reopen(request: AuthenticatedHttpRequest, commune_code: str) -> HttpResponse:
     commune, report = get_report_for_province(request.user, commune_code)
-    form = ReasonForm(request.POST, prefix="reopen")
+    return _decide_with_reason(
+        request, commune, report, "reopen", report.reopen, _("Đã mở lại báo cáo cho %(unit)s sửa.")
+    )
+
+
+def _decide_with_reason(
+    request: AuthenticatedHttpRequest,
+    commune: Commune,
+    report: Report,
+    prefix: str,
+    decide: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """Return or reopen: the decision with its reason, or the page again with the reason as typed."""
+    form = ReasonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            report.reopen(by=request.user, reason=form.cleaned_data["reason"])
+            decide(by=request.user, reason=form.cleaned_data["reason"])
         except ReportError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Đã mở lại báo cáo cho %(unit)s sửa.") % {"unit": commune.unit_name})
+            messages.success(request, done % {"unit": commune.unit_name})
             return redirect("province:report_detail", commune_code=commune.code)
-    return _detail(request, commune, report, reopen_form=form, status=400)
+    return _detail(request, commune, report, status=400, **{f"{prefix}_form": form})
 
 
 @require_GET

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -19,6 +18,7 @@ from province import summary_document, summary_xlsx
 from province.summary import build
 from reform.models import Recommendation, Review
 from reports.models import ProvinceStatus, Report, ReportVersion
+from tests.conference.helpers import docx_tables, docx_texts
 from tests.factories import (
     AssessmentFactory,
     IndicatorFactory,
@@ -126,24 +126,10 @@ def test_the_queries_do_not_grow_with_a_commune_s_tasks(two_communes):
     assert len(one_more) - len(after) == PER_COMMUNE_QUERIES
 
 
-def _docx_texts(data: bytes) -> list[str]:
-    doc = Document(BytesIO(data))
-    texts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
-    return texts
-
-
-def _docx_tables(data: bytes) -> list[list[list[str]]]:
-    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(BytesIO(data)).tables]
-
-
 def test_the_word_file_is_an_nd30_bao_cao_with_one_row_per_commune(two_communes):
     province, _kp, _tt = two_communes
     data = summary_document.render_word(_summary(province))
-    texts = _docx_texts(data)
+    texts = docx_texts(data)
     for element in ("ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN", "SỞ NỘI VỤ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                     "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
                     "Tổng hợp kết quả tổng kết cải cách hành chính cấp xã giai đoạn 2021 - 2025",
@@ -160,7 +146,7 @@ def test_the_word_file_is_an_nd30_bao_cao_with_one_row_per_commune(two_communes)
     assert f"- {SHARED} (xã Kim Phượng và phường Tân Thịnh)." in texts
     assert "Xã tự rà soát quy trình" not in body
 
-    tables = _docx_tables(data)
+    tables = docx_tables(data)
     states = next(t for t in tables if t[0][:3] == ["TT", "Xã, phường", "Tình trạng báo cáo"])
     assert [r[1:3] for r in states[1:]] == [
         ["Xã Kim Phượng", "Dự thảo"],
