@@ -51,7 +51,7 @@ class ChannelInUse(InvalidTransition):
     """A channel that records point at is never deleted, only deactivated."""
 
 
-class ChannelQuerySet(models.QuerySet["Channel"]):
+class ChannelQuerySet(ScopedQuerySet["Channel"]):
     def active(self) -> ChannelQuerySet:
         return self.filter(is_active=True)
 
@@ -70,8 +70,11 @@ class ChannelQuerySet(models.QuerySet["Channel"]):
         return len(missing)
 
 
-class Channel(models.Model):
-    """A kind of channel or form of dissemination (loa truyền thanh, trang thông tin điện tử…), editable data."""
+class Channel(CommuneOwned):
+    """A kind of channel or form of dissemination (loa truyền thanh, trang thông tin điện tử…), editable data.
+
+    Each commune has its own list (a new commune starts with the default channels), so one commune's office
+    renaming or removing a channel changes nothing for another."""
 
     name = models.CharField(_("tên kênh, hình thức"), max_length=100)
     unit = models.CharField(_("đơn vị đếm"), max_length=30, default="lượt", help_text=_("Ví dụ: lượt; tin, bài; buổi."))
@@ -88,15 +91,15 @@ class Channel(models.Model):
         _("đang dùng"), default=True, help_text=_("Bỏ chọn để không chọn được kênh này cho hoạt động mới.")
     )
 
-    objects = ChannelQuerySet.as_manager()
+    objects = CommuneManager.from_queryset(ChannelQuerySet)()
 
     class Meta:
         verbose_name = _("kênh tuyên truyền")
         verbose_name_plural = _("kênh tuyên truyền")
         ordering = ["order", "name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="channel_name_unique"),
-            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="channel_code_unique"),
+            models.UniqueConstraint("commune", Lower("name"), name="channel_name_unique"),
+            models.UniqueConstraint(fields=["commune", "code"], condition=~Q(code=""), name="channel_code_unique"),
         ]
 
     def __str__(self) -> str:

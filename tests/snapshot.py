@@ -7,10 +7,10 @@ gets the same rows inserted back in one statement per table, inside its own tran
 tests that build their own data with the factories see nothing of the demo.
 
 A copy is made only into a database in the state the demo was recorded from: every table empty except
-the content types and permissions that `migrate` creates, and the rows of data migrations (the default
-dissemination channels). Those are created again, with new ids, after each flush of a transactional test
-(the data migrations' rows by `_restore_migration_rows`), so the recorded rows name them by natural key,
-not by id. Anything else (a test that created rows before asking for the demo) seeds the demo for real.
+the content types and permissions that `migrate` creates. Those are created again, with new ids, after each
+flush of a transactional test, so the recorded rows name them by natural key, not by id. (The default
+dissemination channels are a commune's own rows, made with the commune: recorded like the rest.) Anything
+else (a test that created rows before asking for the demo) seeds the demo for real.
 
 Two recordings are kept: one made inside a test's transaction, one made by a transactional test, where
 the demo's transitions commit and their on-commit callbacks (the notice emails) run.
@@ -29,7 +29,6 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from demo.seed import DEMO_PASSWORD, seed
-from dissemination.models import Channel
 
 # Tables that `migrate` fills (post_migrate signal, or a data migration): present in every clean database,
 # ids vary. Rows point at them by natural key.
@@ -39,14 +38,7 @@ _BASE_KEYS = {
         'SELECT p."id", c."app_label", c."model", p."codename" FROM "auth_permission" p '
         'JOIN "django_content_type" c ON c."id" = p."content_type_id"'
     ),
-    "dissemination_channel": 'SELECT "id", "name" FROM "dissemination_channel"',
 }
-
-
-def _restore_migration_rows() -> None:
-    """A transactional test's flush empties the tables that data migrations filled (unlike the content types
-    and permissions, which post_migrate creates again): put those rows back, as `migrate` left them."""
-    Channel.objects.ensure_defaults()
 
 
 @dataclass
@@ -182,7 +174,6 @@ class DemoRecorder:
     def load(self) -> str:
         """The full demo in the test database, as `seed()` would leave it; returns the demo password."""
         in_test_transaction = connection.in_atomic_block
-        _restore_migration_rows()
         if not _is_clean():
             seed()
             return DEMO_PASSWORD

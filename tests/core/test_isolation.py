@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from demo.province import seed_province
 from demo.seed import PEOPLE
-from dissemination.models import Record
+from dissemination.models import Channel, Record
 from emulation.models import Commendation, Initiative, MovementActivity, Proposal
 from indicators.models import IndexScore, Indicator
 from kimphuong.models import Commune, User
@@ -49,6 +49,7 @@ KINDS = {
     "activity": lambda: MovementActivity.objects.order_by("pk").first(),
     "proposal": lambda: Proposal.objects.order_by("pk").first(),
     "record": lambda: Record.objects.order_by("pk").first(),
+    "channel": lambda: Channel.objects.order_by("pk").first(),
     "notification": lambda: Notification.objects.order_by("pk").first(),
     "version": lambda: ReportVersion.objects.order_by("pk").first(),
     "section": lambda: ReportSection.objects.order_by("pk").first(),
@@ -104,7 +105,7 @@ def _text_of(response) -> str:
 def test_no_object_of_another_commune_opens_for_any_role(client, province, mine, theirs):
     objects = _objects_of(Commune.objects.get(name=theirs))
     # Kim Phượng mid-review has every kind but a report version; Phượng Tiến has sent its report.
-    expected = {"assessment", "indicator", "evidence", "index", "notification"}
+    expected = {"assessment", "indicator", "evidence", "index", "notification", "channel"}
     expected |= {"version", "section"} if theirs == "Phượng Tiến" else {"commendation", "initiative", "record"}
     assert expected <= objects.keys()
     checked = 0

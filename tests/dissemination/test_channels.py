@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from dissemination.models import Channel, ChannelInUse
+from dissemination.models import DEFAULT_CHANNELS, Channel, ChannelInUse
+from kimphuong.models import Commune
+from kimphuong.scoping import commune_scope
 from tests.dissemination.helpers import channel, record
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +62,17 @@ def test_a_channel_in_use_is_only_deactivated_an_unused_one_is_deleted(client, o
 
     assert client.post(reverse("dissemination:channel_delete", args=[unused.pk])).status_code == 302
     assert not Channel.objects.filter(pk=unused.pk).exists()
+
+
+def test_each_commune_has_its_own_channels():
+    """A new commune starts with the default channels; renaming one changes nothing for another commune."""
+    mine = Channel.objects.get(code="loa")
+    other = Commune.objects.create(name="Phượng Tiến", code="05530")
+    with commune_scope(other):
+        theirs = Channel.objects.get(code="loa")
+        assert Channel.objects.count() == len(DEFAULT_CHANNELS)
+    assert theirs.pk != mine.pk
+    mine.name = "Đài truyền thanh xã"
+    mine.save()
+    with commune_scope(other):
+        assert Channel.objects.get(code="loa").name == "Loa truyền thanh"
