@@ -18,6 +18,7 @@ from kimphuong.scoping import (
     current_commune_id,
     current_scope,
     scope_filter,
+    within_commune_row,
 )
 
 OFFICE_GROUP = "Văn phòng - thống kê"
@@ -179,7 +180,8 @@ class ScopedUserManager(UserManager["User"]):
     _queryset_class = ScopedQuerySet
 
     def get_queryset(self) -> models.QuerySet[User]:
-        return scope_filter(super().get_queryset())
+        queryset = super().get_queryset()
+        return queryset if within_commune_row(self) else scope_filter(queryset)
 
     def get_by_natural_key(self, username: str | None) -> User:
         return self.model._base_manager.get(**{self.model.USERNAME_FIELD: username})

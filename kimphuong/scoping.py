@@ -106,6 +106,14 @@ def scope_filter(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return scoped
 
 
+def within_commune_row(manager: Any) -> bool:
+    """A related manager of a row that belongs to a commune (``review.tasks``, ``task.co_owners``): its rows
+    are that commune's (the database keeps related rows together), so it is not filtered again. This is also
+    what keeps prefetching cheap: Django asks such a manager for a queryset once per prefetched row."""
+    instance = getattr(manager, "instance", None)
+    return instance is not None and getattr(instance, "commune_id", None) is not None
+
+
 class ScopedQuerySetMixin:
     """Runs a queryset made outside any scope in the scope of the moment it is evaluated, or raises."""
 
@@ -180,7 +188,8 @@ class CommuneManager(models.Manager[_M], Generic[_M]):
     _queryset_class = ScopedQuerySet
 
     def get_queryset(self) -> models.QuerySet[_M]:
-        return scope_filter(super().get_queryset())
+        queryset = super().get_queryset()
+        return queryset if within_commune_row(self) else scope_filter(queryset)
 
     def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
         objs = list(objs)

@@ -17,6 +17,10 @@ def drop_ownerless_defaults(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL, rows updated by the data step must be committed before the
+    # schema step that follows creates its index (no "pending trigger events").
+    atomic = False
+
     dependencies = [
         ("dissemination", "0004_commune_required"),
         ("kimphuong", "0009_superior_bodies_per_commune"),
@@ -35,25 +39,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(drop_ownerless_defaults, migrations.RunPython.noop, elidable=True),
         fill_commune("dissemination.Channel"),
-        migrations.AlterField(
-            model_name="channel",
-            name="commune",
-            field=models.ForeignKey(
-                editable=False, on_delete=django.db.models.deletion.PROTECT, related_name="+",
-                to="kimphuong.commune", verbose_name="xã",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="channel",
-            constraint=models.UniqueConstraint(
-                models.F("commune"), django.db.models.functions.text.Lower("name"), name="channel_name_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="channel",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("code", ""), _negated=True), fields=("commune", "code"), name="channel_code_unique"
-            ),
-        ),
-        SameCommune("record", "channel"),
     ]

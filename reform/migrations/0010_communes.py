@@ -7,6 +7,10 @@ from kimphuong.constraints import fill_commune
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL, rows updated by the data step must be committed before the
+    # schema step that follows creates its index (no "pending trigger events").
+    atomic = False
+
 
     dependencies = [
         ('kimphuong', '0006_communes'),

@@ -120,3 +120,19 @@ def test_the_web_server_imports_every_form_outside_any_scope():
     from emulation.forms import InitiativeForm
 
     assert InitiativeForm.base_fields["author_users"].queryset._scope_pending
+
+
+def test_a_shared_catalogues_related_rows_stay_scoped_a_communes_rows_lead_to_their_own(other):
+    """Group.user_set (a group every commune shares) lists the scope's users only; a commune's row leads to its
+    own related rows without filtering again (what keeps prefetching cheap)."""
+    mine = UserFactory(office=True)
+    with commune_scope(other):
+        theirs = UserFactory(office=True, position=PositionFactory(code="X4"))
+    group = mine.groups.get()
+    assert list(group.user_set.all()) == [mine]
+    with commune_scope(other):
+        assert list(group.user_set.all()) == [theirs]
+    review = ReviewFactory()
+    task = TaskFactory(plan=review.plan)
+    with no_scope():
+        assert list(review.plan.tasks.all()) == [task]

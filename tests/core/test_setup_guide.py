@@ -63,12 +63,14 @@ def test_a_superuser_on_an_empty_installation_is_sent_to_the_guide(client, admin
 def test_the_steps_flip_to_done_as_the_data_is_created(client, administrator):
     assert _done(client) == [False] * 6
 
-    CommuneProfile(
+    profile = CommuneProfile(
         commune_name="Kim Phượng", province_name="Thái Nguyên", place_name="Kim Phượng", signer_name="Trương Anh Tú"
-    ).save()
+    )
+    profile.save()
     assert _done(client) == [True, False, False, False, False, False]
     assert _next_title(client) == "Cơ quan cấp trên"
-    assert reverse("admin:kimphuong_communeprofile_change", args=[1]) in client.get(reverse("setup")).content.decode()
+    change = reverse("admin:kimphuong_communeprofile_change", args=[profile.pk])
+    assert change in client.get(reverse("setup")).content.decode()
 
     SuperiorBody.objects.create(name="Ủy ban nhân dân tỉnh Thái Nguyên")
     assert _done(client)[:3] == [True, True, False]
