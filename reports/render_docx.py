@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -25,8 +28,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
+from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from kimphuong.text import clean_text
 from reports.document import Appendix, Block, Heading, OfficialDocument, Paragraph, Table
@@ -76,8 +81,10 @@ def _face(bold: bool, italic: bool):
     return None  # pragma: no cover
 
 
+@lru_cache(maxsize=16384)
 def text_width_pt(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
-    """Width of one line of Times New Roman text, in points (a Times-like average width without the font)."""
+    """Width of one line of Times New Roman text, in points (a Times-like average width without the font).
+    Cached: a table's column widths measure every word of every cell, and words repeat."""
     face = _face(bold, italic)
     if face is None:  # pragma: no cover
         return len(text) * size * (0.55 if bold else 0.5)
@@ -282,7 +289,7 @@ def author_of(doc: OfficialDocument) -> str:
 def render(doc: OfficialDocument, setup: PageSetup | None = None) -> bytes:
     setup = setup or PageSetup.from_settings()
     word = new_document()
-    _base_style(word, setup)
+    _styles(word, setup)
     _settings(word)
     _properties(word, doc)
     section = word.sections[0]
@@ -314,6 +321,21 @@ def _set_fonts(rpr, name: str = FONT) -> None:
         fonts.attrib.pop(attr)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
+
+
+def _styles(word: Document, setup: PageSetup) -> None:
+    """The styles part is the same for every document with the same page setup: `_base_style` makes it once
+    per thread and setup, and later documents share that element (350 kB of XML: a copy would cost as much as
+    making it). Shared, so read only: nothing after this step writes to the styles (the pins would show it)."""
+    part = word.part._styles_part
+    cache = _prepared_elements()
+    key = ("styles", setup)
+    element = cache.get(key)
+    if element is None:
+        _base_style(word, setup)
+        cache[key] = part.element
+    else:
+        part._element = element
 
 
 def _base_style(word: Document, setup: PageSetup) -> None:
@@ -462,26 +484,131 @@ def _font(run, size: float, *, bold: bool = False, italic: bool = False) -> None
         run.font.italic = True
 
 
-def _add_text(paragraph: DocxParagraph, text: str):
-    """One run with the text; inside document symbols (“96/KH-UBND”) each “-” is a non-breaking hyphen.
-    (Word does not break after “/”; python-docx reads w:noBreakHyphen back as “-”, so the text is unchanged.)"""
+# Paragraphs and runs are prepared once and cloned (issue 16): python-docx inserts every property into the XML
+# one by one, looking each child up by name, which costs far more than a copy of the finished element. A
+# prepared element is made by the same python-docx calls, in the same order, as a paragraph built directly,
+# so the file is byte for byte the same (tests/reports/test_docx_speed.py pins it).
+
+_PREPARED = threading.local()  # one set of prepared elements per thread: lxml trees are not shared across threads
+_T = qn("w:t")
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
+_SPACE = qn("xml:space")
+_SECT_PR = qn("w:sectPr")
+_TC = qn("w:tc")
+_P = qn("w:p")
+
+
+def _prepared_elements() -> dict[tuple, Any]:
+    cache: dict[tuple, Any] | None = getattr(_PREPARED, "elements", None)
+    if cache is None:
+        cache = _PREPARED.elements = {}
+    return cache
+
+
+def _prepared(key: tuple, build: Callable[[], Any]) -> Any:
+    """A fresh copy of the element `build` makes, built once per thread and key."""
+    cache = _prepared_elements()
+    element = cache.get(key)
+    if element is None:
+        element = cache[key] = build()
+    return deepcopy(element)
+
+
+def _run_element(size: float | None, *, bold: bool = False, italic: bool = False):
+    """An empty w:r with its size (None: the style's), bold and italic."""
+
+    def build():
+        run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]
+        if size is not None:
+            run.font.size = Pt(size)
+        if bold:
+            run.font.bold = True
+        if italic:
+            run.font.italic = True
+        return run._r
+
+    return _prepared(("r", size, bold, italic), build)
+
+
+def _append_t(r, text: str) -> None:
+    t = r.makeelement(_T)
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_SPACE, "preserve")
+    r.append(t)
+
+
+def _fill_run(r, text: str) -> None:
+    """The text into an empty run; inside document symbols (“96/KH-UBND”) each “-” is a non-breaking hyphen.
+    (Word does not break after “/”; python-docx reads w:noBreakHyphen back as “-”, so the text is unchanged.)
+    Text without a hyphen is written as python-docx's `Run.text` writes it (tabs and line breaks included)."""
     text = clean_text(text)
     if "-" not in text:
-        return paragraph.add_run(text)
-    run = paragraph.add_run()
-    r = run._r
+        if not text:
+            return
+        if "\t" in text or "\r" in text or "\n" in text:
+            r.text = text
+        else:
+            _append_t(r, text)
+        return
     for piece, code in code_spans(text):
         parts = piece.split("-") if code else [piece]
         for index, part in enumerate(parts):
             if index:
-                r.append(OxmlElement("w:noBreakHyphen"))
+                r.append(r.makeelement(_NO_BREAK_HYPHEN))
             if part:
-                t = OxmlElement("w:t")
-                t.text = part
-                if part != part.strip():
-                    t.set(qn("xml:space"), "preserve")
-                r.append(t)
-    return run
+                _append_t(r, part)
+
+
+def _attach(container, p) -> DocxParagraph:
+    """Append a w:p to a cell or to the document's body (before the body's own w:sectPr)."""
+    if isinstance(container, _Cell):
+        container._tc.append(p)
+    else:
+        body = container.element.body
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == _SECT_PR:
+            last.addprevious(p)
+        else:
+            body.append(p)
+    return DocxParagraph(p, container)
+
+
+def _para_element(
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    before: float = 0,
+    after: float = 0,
+    keep_next: bool = False,
+    style_id: str | None = None,
+):
+    """The w:p of `_para`, not yet in the document."""
+
+    def build():
+        paragraph = DocxParagraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+        if style_id:
+            paragraph._p.style = style_id  # set by id: a lookup by name scans every style, per paragraph
+        paragraph.alignment = align
+        fmt = paragraph.paragraph_format
+        if before:
+            fmt.space_before = Pt(before)
+        if after:
+            fmt.space_after = Pt(after)
+        if keep_next:
+            fmt.keep_with_next = True
+        return paragraph._p
+
+    p = _prepared(("p", style_id, align, before, after, keep_next), build)
+    if text:
+        sized = style_id != TABLE_STYLE_ID or size != TABLE_PT
+        r = _run_element(size if sized else None, bold=bold, italic=italic)
+        _fill_run(r, text)
+        p.append(r)
+    return p
 
 
 def _para(
@@ -497,28 +624,10 @@ def _para(
     keep_next: bool = False,
     style_id: str | None = None,
 ) -> DocxParagraph:
-    """A paragraph with only the formatting that differs from its style (Normal: no spacing, single line):
-    python-docx inserts every property into the XML one by one, so writing defaults again costs time."""
-    paragraph = container.add_paragraph()
-    if style_id:
-        paragraph._p.style = style_id  # set by id: a lookup by name scans every style, per paragraph
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    if before:
-        fmt.space_before = Pt(before)
-    if after:
-        fmt.space_after = Pt(after)
-    if keep_next:
-        fmt.keep_with_next = True
-    if text:
-        run = _add_text(paragraph, text)
-        if style_id != TABLE_STYLE_ID or size != TABLE_PT:
-            run.font.size = Pt(size)
-        if bold:
-            run.font.bold = True
-        if italic:
-            run.font.italic = True
-    return paragraph
+    """A paragraph with only the formatting that differs from its style (Normal: no spacing, single line)."""
+    p = _para_element(text, size, bold=bold, italic=italic, align=align, before=before, after=after,
+                      keep_next=keep_next, style_id=style_id)  # fmt: skip
+    return _attach(container, p)
 
 
 def _rule(container, width: int, line_length: int, *, after: float = 0) -> DocxParagraph:
@@ -544,7 +653,7 @@ def _rule(container, width: int, line_length: int, *, after: float = 0) -> DocxP
     return paragraph
 
 
-def _fixed_table(word_or_cell, widths: list[int], *, borders: bool) -> object:
+def _fixed_table(word_or_cell, widths: list[int], *, borders: bool) -> DocxTable:
     """A table whose column widths hold in Word and LibreOffice: fixed layout plus w:tblGrid widths."""
     table = word_or_cell.add_table(rows=0, cols=len(widths))
     if borders:
@@ -634,18 +743,25 @@ def _recipients(word: Document, doc: OfficialDocument, setup: PageSetup) -> None
 
 def _body(word, text: str, setup: PageSetup, *, bold: bool = False, keep_next: bool = False,
           style_id: str | None = None) -> DocxParagraph:  # fmt: skip
-    paragraph = word.add_paragraph()
-    if style_id:
-        paragraph._p.style = style_id
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    fmt = paragraph.paragraph_format
-    fmt.first_line_indent = Cm(setup.first_line_cm)
-    fmt.space_after = Pt(setup.after_pt)
-    fmt.line_spacing = setup.line_spacing
-    if keep_next:
-        fmt.keep_with_next = True
-    _font(_add_text(paragraph, text), setup.body_pt, bold=bold)
-    return paragraph
+    def build():
+        paragraph = DocxParagraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+        if style_id:
+            paragraph._p.style = style_id
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt = paragraph.paragraph_format
+        fmt.first_line_indent = Cm(setup.first_line_cm)
+        fmt.space_after = Pt(setup.after_pt)
+        fmt.line_spacing = setup.line_spacing
+        if keep_next:
+            fmt.keep_with_next = True
+        return paragraph._p
+
+    key = ("body", style_id, setup.first_line_cm, setup.after_pt, setup.line_spacing, keep_next)
+    p = _prepared(key, build)
+    r = _run_element(setup.body_pt, bold=bold)
+    _fill_run(r, text)
+    p.append(r)
+    return _attach(word, p)
 
 
 def _blocks(word, blocks: list[Block], setup: PageSetup, width: int) -> None:
@@ -689,13 +805,23 @@ def _table(word, block: Table, width: int, size: float = TABLE_PT, *, after_tabl
     header = _row(table, widths, header=True)
     for cell, text in zip(header.cells, block.headers, strict=True):
         _para(_clear(cell), text, size, bold=True, style_id=TABLE_STYLE_ID, keep_next=True)
+    # The first row is made by python-docx; the others are copies of it, empty, filled cell by cell.
+    prepared = None
     for number, values in enumerate(block.rows):
-        row = _row(table, widths)
-        for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+        if prepared is None:
+            tr = _row(table, widths)._tr
+            for tc in tr.iterchildren(_TC):
+                for p in tc.findall(_P):
+                    tc.remove(p)
+            prepared = deepcopy(tr)
+        else:
+            tr = deepcopy(prepared)
+            table._tbl.append(tr)
+        for index, (tc, text) in enumerate(zip(tr.iterchildren(_TC), values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if index >= block.numeric_from else WD_ALIGN_PARAGRAPH.LEFT
             if index == 0 and len(str(text)) <= 4:
                 align = WD_ALIGN_PARAGRAPH.CENTER
-            _para(_clear(cell), str(text), size, align=align, style_id=TABLE_STYLE_ID, keep_next=number == 0)
+            tc.append(_para_element(str(text), size, align=align, style_id=TABLE_STYLE_ID, keep_next=number == 0))
 
 
 def _signature(word: Document, doc: OfficialDocument, setup: PageSetup) -> None:
