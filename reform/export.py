@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from django.utils import timezone
 
+from kimphuong.excel import Sheet, sheets_to_xlsx
 from kimphuong.formats import date_short
+from kimphuong.models import User
 from reform.models import Status, TaskQuerySet
 
 TITLE = "Theo dõi tự đánh giá"
@@ -26,6 +29,14 @@ HEADERS = [
 ]
 WIDTHS = [34, 10, 60, 22, 30, 12, 18, 28, 40, 12]
 DATE_COLUMNS = {5}
+CHUNK = 500
+
+# The columns of one task, read as plain values (no model instance per task, per lead, per assessment).
+_PERSON = ("full_name", "first_name", "last_name", "username")
+_FIELDS = (
+    "pk", "group__name", "code", "content", *(f"lead__{f}" for f in _PERSON), "coordination_text", "due_date",
+    "assessment__status", "assessment__return_reason", "last_event_at", "last_event_status", "evidence_count",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,24 +53,51 @@ class Row:
     evidence_count: int
 
 
+def _display_name(full_name: str, first_name: str, last_name: str, username: str) -> str:
+    """`User.display_name` from the values it reads."""
+    return full_name or f"{first_name} {last_name}".strip() or username
+
+
+def _co_owners(task_ids: list[int]) -> dict[int, list[str]]:
+    """Each task's co-owners' names, in the users' own order, in one query."""
+    names: dict[int, list[str]] = {}
+    people = User.objects.filter(co_owned_tasks__in=task_ids).values_list("co_owned_tasks", *_PERSON)
+    for task_id, *person in people:
+        names.setdefault(task_id, []).append(_display_name(*person))
+    return names
+
+
 def build(tasks: TaskQuerySet) -> Iterator[Row]:
     """Rows streamed in chunks: one query for the tasks and one for co-owners per chunk, never one per row."""
-    for task in tasks.for_tracking().prefetch_related("co_owners").iterator(chunk_size=500):
-        status = task.status
-        co_owners = ", ".join(u.display_name for u in task.co_owners.all()) or task.coordination_text
-        last = ""
-        if task.last_event_at and task.last_event_status:  # both from the same (last) event
-            local = timezone.localtime(task.last_event_at)
-            last = f"{Status(task.last_event_status).label}, {date_short(local.date())} {local:%H:%M}"
-        yield Row(
-            area=task.group.name,
-            code=task.code,
-            task=task.content,
-            lead=task.lead.display_name,
-            co_owners=co_owners,
-            due_date=task.due_date,
-            status=str(Status(status).label),
-            last_event=last,
-            return_reason=task.assessment.return_reason if status == Status.RETURNED else "",
-            evidence_count=task.evidence_count,
-        )
+    labels = {status: str(status.label) for status in Status}
+    values = tasks.for_tracking().values_list(*_FIELDS).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(values, CHUNK)):
+        co_owners = _co_owners([v[0] for v in chunk])
+        for pk, area, code, content, *lead, coordination, due, status, reason, at, last_status, evidence in chunk:
+            status = status or Status.NOT_STARTED  # a task whose record is missing counts as not started
+            last = ""
+            if at and last_status:  # both from the same (last) event
+                local = timezone.localtime(at)
+                last = f"{labels[last_status]}, {date_short(local.date())} {local:%H:%M}"
+            yield Row(
+                area=area,
+                code=code,
+                task=content,
+                lead=_display_name(*lead),
+                co_owners=", ".join(co_owners.get(pk, ())) or coordination,
+                due_date=due,
+                status=labels[status],
+                last_event=last,
+                return_reason=reason if status == Status.RETURNED else "",
+                evidence_count=evidence,
+            )
+
+
+def sheet(tasks: TaskQuerySet) -> Sheet:
+    """The tracking table as the one sheet of its workbook (rows streamed from the database)."""
+    return Sheet(TITLE, HEADERS, build(tasks), list(WIDTHS), frozenset(DATE_COLUMNS))
+
+
+def to_xlsx(tasks: TaskQuerySet) -> bytes:
+    """The tracking workbook, written row by row (write-only mode): memory stays flat whatever its size."""
+    return sheets_to_xlsx([sheet(tasks)])
