@@ -27,7 +27,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.dom import minidom
 
-from django.conf import settings
 from django.core import management, serializers
 from django.core.files.storage import default_storage
 from django.core.serializers import json as django_json
@@ -82,9 +81,8 @@ def backup(path: Path) -> dict[str, int]:
     """Write the archive, re-read it, and keep it only if it would restore; returns how many rows and files."""
     data = _dump()
     rows = len(json.loads(data))
-    media_root = Path(settings.MEDIA_ROOT)
-    files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-    names = [f"{MEDIA}{file.relative_to(media_root).as_posix()}" for file in files]
+    files = stored_files()
+    names = [f"{MEDIA}{file}" for file in files]
     manifest = {"format": FORMAT_VERSION, "rows": rows, "files": len(files), "media": names}
     path = Path(path)
     # Written next to the target and renamed only once checked: a failed backup never replaces a good one.
@@ -99,7 +97,9 @@ def backup(path: Path) -> dict[str, int]:
                 archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False))
                 archive.writestr(FORMATS[FORMAT_VERSION][0], data.encode("utf-8", "surrogatepass"))
                 for file, name in zip(files, names, strict=True):
-                    archive.write(file, name)
+                    # Through the storage, never by path: the files may live in object storage (STORAGE_URL).
+                    with default_storage.open(file, "rb") as source, archive.open(name, "w") as target:
+                        shutil.copyfileobj(source, target)
         except (OSError, ValueError) as exc:
             raise BackupError(f"Không ghi được tệp sao lưu {path}: {exc}") from exc
         try:
@@ -118,6 +118,22 @@ def backup(path: Path) -> dict[str, int]:
     finally:
         Path(temporary).unlink(missing_ok=True)
     return {"rows": rows, "files": len(files)}
+
+
+def stored_files() -> list[str]:
+    """Every file in the default storage (the file system under MEDIA_ROOT, or a bucket), by its name there."""
+    names: list[str] = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = default_storage.listdir(folder)
+        except FileNotFoundError:  # MEDIA_ROOT not made yet: nothing was ever stored
+            continue
+        prefix = f"{folder}/" if folder else ""
+        folders += [prefix + name for name in subfolders]
+        names += [prefix + name for name in files]
+    return sorted(names)
 
 
 def _dump() -> str:

@@ -12,6 +12,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
+from kimphuong import storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -191,14 +193,21 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR),
 ]
+# Uploaded and generated files (evidence, report versions, signed scans): the file system under MEDIA_ROOT (a
+# volume shared by every app server) or S3-compatible object storage (STORAGE_URL=s3://bucket?endpoint_url=…,
+# or the AWS_* variables), see kimphuong/storage.py. The code only reaches them through the storage API.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage.default_storage(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Sessions in the database (or in Redis, written through to the database, when REDIS_URL is set); the cache is
+# per process without Redis, and nothing depends on it for correctness. Several app servers therefore share
+# everything they need through the database and the storage.
+CACHES, SESSION_ENGINE = storage.cache_and_sessions(os.environ)
 # Evidence files live outside the static root and are served only through a permission-checked view.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/private-media/"
