@@ -50,10 +50,10 @@ def start(
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:  # noqa: S310
                 if response.status == 200:
                     return process
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or a slow first answer (URLError and timeouts are OSErrors)
             time.sleep(0.3)
     stop(process)
     raise RuntimeError("gunicorn did not answer /healthz in 30 s")
