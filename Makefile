@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key DJANGO_DEBUG=0
 
-.PHONY: run test install install-test migrate demo lint format check load screenshots
+.PHONY: run test install install-test migrate demo lint format check load screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,9 @@ load: install
 # taken by Chromium through Playwright (demo/screenshots.py). Run it again when a page of the guide changes.
 screenshots: install-test
 	$(BIN)/python -m demo.screenshots --output static/help
+
+# The bench (README, "Performance"): one JSON line, on a throwaway database (BENCH_COMMUNES, BENCH_RUNS).
+BENCH_COMMUNES ?= 100
+BENCH_RUNS ?= 5
+bench: install-test
+	$(DEV_ENV) $(BIN)/python manage.py bench --communes $(BENCH_COMMUNES) --runs $(BENCH_RUNS)

@@ -20,11 +20,25 @@ def test_grow_multiplies_the_demo_with_every_status():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bench_prints_one_json_line_of_ratios(capsys):
-    call_command("bench", "--scale", "1", "--runs", "1", "--in-place")
+def test_the_bench_prints_every_part_in_one_json_line(capsys):
+    """A small run of every part (no timing asserted): the keys, the query counts equal at two sizes."""
+    call_command("bench", "--runs", "1", "--communes", "3", "--versions", "2", "--growth", "2", "--in-place")
     line = capsys.readouterr().out.strip()
     assert "\n" not in line
     data = json.loads(line)
-    assert data["tasks"] == 62
-    assert data["dashboard_ratio"] > 0 and data["docx_ratio"] > 0
-    assert data["dashboard_queries"] > 0
+    commune = data["commune"]
+    assert commune["tasks"] == 62 and commune["officials"] >= 25 and commune["versions"] >= 2
+    assert {"/dashboard/", "/dashboard/tasks.xlsx", "/reports/", "official /tasks/"} <= commune["pages"].keys()
+    for page in commune["pages"].values():
+        assert page["status"] == 200 and page["ratio"] > 0 and page["queries"] > 0
+    for part in ("word", "pdf"):
+        assert commune[part]["ratio"] > 0 and commune[part]["ratio_min"] <= commune[part]["ratio_max"]
+    assert set(commune["excel"]) == {"tracking", "indicators", "emulation"}
+    for dimension, pages in data["growth"]["probes"].items():
+        for url, probe in pages.items():
+            assert probe["queries_equal"], (dimension, url, probe["queries"])
+    province = data["province"]
+    assert province["communes"] == 3
+    assert all(p["queries_equal"] for p in province["commune_pages"].values())
+    assert province["province_pages"]["/province/"]["status"] == 200
+    assert data["concurrency"]["errors"] == 0 and data["concurrency"]["saves"] > 0
