@@ -13,7 +13,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from dissemination.summary import report_sentence as dissemination_sentence
@@ -24,9 +23,9 @@ from indicators.figures import display_value, indicator_rows
 from indicators.models import Comparison, IndexKind, IndexScore, ValueKind
 from kimphuong.formats import date_cited, number_vi, percent_vi
 from kimphuong.models import CommuneProfile, DocumentType, GroupKind, LegalBasis, TaskGroup, User
-from reform.models import Completion, Level, Status, Task
+from reform.models import Completion, Level, Recommendation, Status, Task
 from reports.models import Report, ReportSection
-from reports.prose import lower_first, merge_similar, near_duplicate, normalise, point, split_items
+from reports.prose import NearDuplicates, lower_first, merge_similar, normalise, point, split_items
 
 EMPTY = "(chưa có nội dung)"  # an old marker: never printed, listed among the workspace's warnings
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # Vietnamese điểm letters: no f, j, w, z (NĐ 30)
@@ -105,18 +104,33 @@ def _grouped(items_by_group: dict[int, list[str]], groups: list[TaskGroup]) -> l
     """Phần III–IV: the officials' items by area, each area under a short lead-in; near-duplicates are
     merged across the whole list (an item already said under an earlier area is not said again)."""
     lines: list[str] = []
-    said: list[str] = []
+    said = NearDuplicates()
     for group in groups:
-        items = [
-            item
-            for item in merge_similar(items_by_group.get(group.pk, []))
-            if not any(near_duplicate(item, earlier) for earlier in said)
-        ][:ITEMS_PER_AREA]
-        said += items
+        items = _unsaid(items_by_group.get(group.pk, []), said)
+        for item in items:
+            said.add(item)
         if items:
             lines.append(f"{normalise('Về ' + lower_first(group.name))[:-1]}:")
             lines += [f"- {item}" for item in items]
     return lines
+
+
+def _unsaid(raw: list[str], said: NearDuplicates) -> list[str]:
+    """The first ITEMS_PER_AREA of an area's merged items that were not said under an earlier area: the
+    merged list is made only as long as needed (twice as long each time it falls short), so the work grows
+    with the area's items, not with their square."""
+    length = ITEMS_PER_AREA
+    while True:
+        merged = merge_similar(raw, limit=length)
+        items: list[str] = []
+        for item in merged:
+            if len(items) == ITEMS_PER_AREA:
+                break
+            if said.first_match(item) is None:
+                items.append(item)
+        if len(items) == ITEMS_PER_AREA or len(merged) < length:
+            return items
+        length *= 2
 
 
 @dataclass
@@ -132,20 +146,29 @@ class ReviewData:
     by_group: dict[int, list[Task]]
     rows: list
     rows_by_group: dict[int, list]
+    recommendations: dict[int, list[Recommendation]]  # the accepted assessments' (by pk), in their order
 
 
 def gather(review) -> ReviewData:  # noqa: ANN001
+    """One query per kind of row and one pass over the tasks: nothing here compares a task with another,
+    so the time grows with the number of tasks, not with its square."""
     tasks = list(
-        Task.objects.filter(plan=review.plan)
-        .select_related("group", "assessment")
-        .prefetch_related(Prefetch("assessment__recommendations"))
-        .order_by("group__order", "order", "code")
+        Task.objects.filter(plan=review.plan).select_related("assessment").order_by("group__order", "order", "code")
     )
     groups = list(TaskGroup.objects.all())
-    accepted = [t for t in tasks if t.status == Status.ACCEPTED]
+    group_of = {g.pk: g for g in groups}
     by_group: dict[int, list[Task]] = defaultdict(list)
+    accepted = []
     for task in tasks:
+        task.group = group_of[task.group_id]  # the same instance for every task of an area, no query
         by_group[task.group_id].append(task)
+        if task.status == Status.ACCEPTED:
+            accepted.append(task)
+    recommendations: dict[int, list[Recommendation]] = defaultdict(list)
+    for rec in Recommendation.objects.filter(
+        assessment__task__plan=review.plan, assessment__status=Status.ACCEPTED
+    ).order_by("assessment_id", "order", "pk"):
+        recommendations[rec.assessment_id].append(rec)
     rows = indicator_rows(list(indicator_queryset()), years=review.years)
     rows_by_group: dict[int, list] = defaultdict(list)
     for row in rows:
@@ -159,6 +182,7 @@ def gather(review) -> ReviewData:  # noqa: ANN001
         by_group=by_group,
         rows=rows,
         rows_by_group=rows_by_group,
+        recommendations=recommendations,
     )
 
 
@@ -363,7 +387,7 @@ def build_drafts(report: Report, *, on: dt.date | None = None) -> list[Draft]:
         recs = [
             (t.assessment.pk, r.content)
             for t in accepted
-            for r in t.assessment.recommendations.all()
+            for r in data.recommendations.get(t.assessment.pk, [])
             if addressed_level(r.level, present) == level
         ]
         d.lines = [f"- {text}" for text in merge_similar(text for _pk, text in recs)]
@@ -466,7 +490,8 @@ def compile_report(report: Report, *, by: User | None) -> list[ReportSection]:
         section.save()
         sections.append(section)
     # A part the outline no longer has (Phần V.3 “huyện” after 01/7/2025) goes, unless the office wrote it.
-    obsolete = [s.pk for key, s in existing.items() if key not in {x.key for x in sections} and not s.is_edited]
+    drafted = {x.key for x in sections}
+    obsolete = [s.pk for key, s in existing.items() if key not in drafted and not s.is_edited]
     ReportSection.objects.filter(pk__in=obsolete).delete()
     report.compiled_at, report.compiled_by = timezone.now(), by
     report.save(update_fields=["compiled_at", "compiled_by"])

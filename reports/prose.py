@@ -5,8 +5,10 @@ Plain functions on strings; the compiler uses them, nothing here touches the dat
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 # Dashes: officials type “–”, “—” or “-”; NĐ 30 documents use “-” with spaces between phrases and ranges.
@@ -165,21 +167,139 @@ def point(title: str, result: str) -> str:
     return f"{title[:-1]}: {lower_first(result)}" if title.endswith(".") else f"{title}: {lower_first(result)}"
 
 
-def merge_similar(items: Iterable[str], *, threshold: float = 0.8) -> list[str]:
-    """Normalised items in their order, near-duplicates folded into the first (the longer one is kept)."""
+def merge_similar(items: Iterable[str], *, threshold: float = 0.8, limit: int | None = None) -> list[str]:
+    """Normalised items in their order, near-duplicates folded into the first (the longer one is kept).
+
+    With `limit`, only the first `limit` of them, exactly as they would be in the whole list: an item that
+    near-duplicates none of those changes none of them (it is compared with them first), so it is dropped
+    instead of kept and compared with every later item. That makes the work grow with the items, not with
+    their square, when only the first few are printed."""
     kept: list[str] = []
-    for raw in items:
-        item = normalise(raw)
-        if not item:
-            continue
-        for i, existing in enumerate(kept):
-            if near_duplicate(item, existing, threshold=threshold):
-                if len(item) > len(existing):
-                    kept[i] = item
-                break
-        else:
-            kept.append(item)
+    texts = [item for item in (normalise(raw) for raw in items) if item]
+    index = NearDuplicates(threshold=threshold, texts=texts if limit is None else ())
+    for item in texts:
+        i = index.first_match(item)
+        if i is None:
+            if limit is None or len(kept) < limit:
+                kept.append(item)
+                index.add(item)
+        elif len(item) > len(kept[i]):
+            kept[i] = item
+            index.replace(i, item)
     return kept
+
+
+class _Sets:
+    """A text's meaningful words and its lead's, computed once."""
+
+    __slots__ = ("lead", "words")
+
+    def __init__(self, text: str) -> None:
+        self.words = frozenset(words(text))
+        self.lead = frozenset(words(first_clause(text)))
+
+
+def _similar_sets(wa: frozenset[str], wb: frozenset[str]) -> float:
+    """`similarity` on words already split (the same arithmetic, so the same result)."""
+    if not wa or not wb:
+        return 0.0
+    shared = len(wa & wb)
+    shorter = min(len(wa), len(wb))
+    return max(shared / (len(wa) + len(wb) - shared), shared / shorter if shorter >= 4 else 0.0)
+
+
+def _near_sets(a: _Sets, b: _Sets, threshold: float) -> bool:
+    """`near_duplicate` on texts already split."""
+    if _similar_sets(a.words, b.words) >= threshold:
+        return True
+    return min(len(a.lead), len(b.lead)) >= 4 and _similar_sets(a.lead, b.lead) >= threshold
+
+
+class _Postings:
+    """Which texts of the index hold a word (all of their words, and the few of their “prefix”)."""
+
+    def __init__(self) -> None:
+        self.every: dict[str, list[int]] = {}
+        self.prefix: dict[str, list[int]] = {}
+
+
+class NearDuplicates:
+    """Texts said so far, to find the first one a new text near-duplicates without comparing every pair.
+
+    Two texts can be near-duplicates (as wholes, or by their leads) only when they share at least
+    `threshold` × the smaller number of meaningful words (the Jaccard index and the share of the shorter
+    one are both at most shared / smaller). So the smaller of the two holds a shared word among its first
+    ``smaller - needed + 1`` words in any fixed order (here: the rarest first among the `texts` to come,
+    when they are known, then by the word itself): each text is filed under
+    those few words (its “prefix”) and under all its words, and a new text is compared only with the texts
+    filed under one of its words by prefix, or under one of its own prefix's words. The candidates are then
+    compared exactly as `near_duplicate` does, in the order the texts were said: the same answer as
+    comparing every pair, in time that grows with the candidates instead of with all the texts."""
+
+    def __init__(self, *, threshold: float = 0.8, texts: Iterable[str] = ()) -> None:
+        self.threshold = threshold
+        self.sets: list[_Sets] = []
+        self._split: dict[str, _Sets] = {text: _Sets(text) for text in texts}
+        self._rarity: Counter[str] = Counter(w for sets in self._split.values() for w in sets.words | sets.lead)
+        self.whole = _Postings()
+        self.leads = _Postings()
+        self.comparisons = 0  # exact comparisons made (tests count them instead of timing)
+
+    def _prefix(self, ws: frozenset[str]) -> list[str]:
+        # The fewest shared words a near-duplicate may have; rounded down, so the prefix is never too short.
+        needed = max(1, math.floor(self.threshold * len(ws) - 1e-9))
+        return sorted(ws, key=lambda w: (self._rarity[w], w))[: len(ws) - needed + 1]
+
+    def _file(self, postings: _Postings, ws: frozenset[str], i: int) -> None:
+        for w in ws:
+            postings.every.setdefault(w, []).append(i)
+        for w in self._prefix(ws):
+            postings.prefix.setdefault(w, []).append(i)
+
+    def _candidates(self, postings: _Postings, ws: frozenset[str], into: set[int]) -> None:
+        for w in ws:
+            into.update(postings.prefix.get(w, ()))
+        for w in self._prefix(ws):
+            into.update(postings.every.get(w, ()))
+
+    def _sets(self, text: str) -> _Sets:
+        sets = self._split.get(text)
+        return sets if sets is not None else _Sets(text)
+
+    def add(self, text: str) -> int:
+        """File `text` as the next one said; returns its position."""
+        i = len(self.sets)
+        self.sets.append(self._sets(text))
+        self._index(i)
+        return i
+
+    def replace(self, i: int, text: str) -> None:
+        """The text at position `i` is now `text` (its old filings stay: they only add candidates)."""
+        self.sets[i] = self._sets(text)
+        self._index(i)
+
+    def _index(self, i: int) -> None:
+        sets = self.sets[i]
+        if sets.words:
+            self._file(self.whole, sets.words, i)
+        if len(sets.lead) >= 4:
+            self._file(self.leads, sets.lead, i)
+
+    def first_match(self, text: str) -> int | None:
+        """The position of the first text said that `text` near-duplicates, or None."""
+        new = self._sets(text)
+        candidates: set[int] = set()
+        if self.threshold <= 0:  # every pair is alike: no word need be shared
+            candidates.update(range(len(self.sets)))
+        if new.words:
+            self._candidates(self.whole, new.words, candidates)
+        if len(new.lead) >= 4:
+            self._candidates(self.leads, new.lead, candidates)
+        for i in sorted(candidates):
+            self.comparisons += 1
+            if _near_sets(new, self.sets[i], self.threshold):
+                return i
+        return None
 
 
 def split_items(text: str) -> list[str]:

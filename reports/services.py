@@ -96,9 +96,12 @@ def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None =
     """Freeze the current text, its addressees and its three files as the next version number.
 
     Sections that are empty or hold a placeholder must be named in `confirmed` (their keys): the office
-    confirms each one by name before such a version is issued. The files are built before any lock is
-    taken (a failed build changes nothing, and autosaves never wait behind it); the lock is held only to
-    number and record them, and files already stored are deleted if that fails.
+    confirms each one by name before such a version is issued. The files are built and written to storage
+    before any lock is taken (a failed build changes nothing, and autosaves never wait behind it, nor behind
+    a slow storage): the lock is held only to number the version and record its row, and the files written
+    are deleted if that fails. Their stored names carry the number expected when they were written (and a
+    random part, so they are unique); in the rare case another version took that number meanwhile, they are
+    written again under the right one.
     """
     report.check_editable()  # before building the files; checked again under the lock
     if not report.sections.exists():
@@ -113,26 +116,40 @@ def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None =
         fmt: build_file(report, fmt, sections=sections, recipients=recipients, distribution=distribution)
         for fmt in ("docx", "pdf", "xlsx")
     }
+    version = ReportVersion(
+        report=report, number=_next_number(report), sections=sections, created_by=by, recipients=recipients,
+        distribution=distribution, **{f"{fmt}_sha256": sha256(data) for fmt, data in files.items()},
+    )  # fmt: skip
     stored: list[Any] = []  # (storage, name) of the files written so far
     try:
+        _store(version, files, stored)  # outside the transaction: no lock is held while storage writes
         with transaction.atomic():
             report.lock_editable()
-            number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-            version = ReportVersion(
-                report=report, number=number, sections=sections, created_by=by, recipients=recipients,
-                distribution=distribution,
-            )  # fmt: skip
-            for fmt, data in files.items():
-                field = getattr(version, fmt)
-                field.save(f"bao-cao-v{number}.{fmt}", ContentFile(data), save=False)
-                stored.append((field.storage, field.name))
-                setattr(version, f"{fmt}_sha256", sha256(data))
+            number = _next_number(report)
+            if number != version.number:  # another version was issued meanwhile: its number, not ours
+                version.number = number
+                _store(version, files, stored)
             version.save()
     except BaseException:
         for storage, name in stored:  # the row was not written: its files must not stay behind
             storage.delete(name)
         raise
+    for storage, name in stored:  # names written under a number another version took meanwhile
+        if name not in {getattr(version, fmt).name for fmt in files}:
+            storage.delete(name)
     return version
+
+
+def _next_number(report: Report) -> int:
+    return (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _store(version: ReportVersion, files: dict[str, bytes], stored: list[Any]) -> None:
+    """Write the version's files under names of its number (each unique: see `version_upload_to`)."""
+    for fmt, data in files.items():
+        field = getattr(version, fmt)
+        field.save(f"bao-cao-v{version.number}.{fmt}", ContentFile(data), save=False)
+        stored.append((field.storage, field.name))
 
 
 class UnconfirmedSections(ReportError):
