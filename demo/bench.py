@@ -279,11 +279,13 @@ def add_communes(count: int, *, tasks_per_commune: int = 62, officials: int = 25
             )
             tasks = Task.objects.bulk_create(
                 Task(plan=plan, group_id=group_ids[k % len(group_ids)], code=f"T-{k:03d}", content="Nhiệm vụ",
-                     lead=users[k % len(users)], order=k)
+                     lead=users[k % len(users)], order=k, due_date=today + dt.timedelta(14))
                 for k in range(tasks_per_commune)
             )  # fmt: skip
+            now = timezone.now()
             Assessment.objects.bulk_create(
-                Assessment(task=t, status=(Status.ACCEPTED if k % 3 else Status.SUBMITTED)) for k, t in enumerate(tasks)
+                Assessment(task=t, status=(Status.ACCEPTED if k % 3 else Status.SUBMITTED), submitted_at=now)
+                for k, t in enumerate(tasks)
             )
 
 
