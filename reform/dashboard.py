@@ -1,4 +1,5 @@
-"""The progress overview for the office and leadership: a fixed number of queries, whatever the size."""
+"""The progress overview for the office and leadership: a fixed number of queries and a bounded page, whatever
+the number of officials, tasks or events (the matrix by pages of officials, the first rows of the other lists)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from kimphuong.models import TaskGroup, User
 from reform.models import DONE_STATUSES, Assessment, Status, Task
@@ -75,6 +78,13 @@ class Counts:
         return "progress" if self.done else "todo"
 
 
+#: Officials per page of the matrix, and the first rows shown of "who is late" and of the review queue (each
+#: with a link to the whole list): the page's size does not grow with the commune.
+OFFICIALS_PER_PAGE = 25
+LATE_SHOWN = 10
+WAITING_SHOWN = 20
+
+
 @dataclass
 class LateOfficial:
     user: User
@@ -86,51 +96,81 @@ class LateOfficial:
 class Dashboard:
     totals: Counts
     areas: list[tuple[TaskGroup, Counts]]
-    officials: list[User]
+    officials: Page[User]
     matrix: list[tuple[User, Counts, list[tuple[TaskGroup, Counts]]]]
     late: list[LateOfficial]
+    more_late: bool
     waiting: list[Assessment]
+    more_waiting: bool
     today: dt.date
 
 
-def build(tasks: QuerySet[Task], *, today: dt.date) -> Dashboard:
-    """Everything on /dashboard/ for the given tasks, in five queries."""
+def display_name_order() -> Coalesce:
+    """`User.display_name` in SQL (the full name, else first and last name, else the username), to sort by."""
+    both = Trim(Concat("first_name", Value(" "), "last_name"))
+    return Coalesce(NullIf("full_name", Value("")), NullIf(both, Value("")), "username")
+
+
+def officials_of(tasks: QuerySet[Task]) -> QuerySet[User]:
+    """The leads of `tasks` in the matrix's order: by position, then by name."""
+    return (
+        User.objects.filter(pk__in=tasks.values("lead_id"))
+        .select_related("position")
+        .order_by(F("position__order").asc(nulls_last=True), display_name_order(), "pk")
+    )
+
+
+def build(
+    tasks: QuerySet[Task], *, today: dt.date, page: int | str | None = 1, per_page: int = OFFICIALS_PER_PAGE
+) -> Dashboard:
+    """Everything on /dashboard/ for the given tasks, in a fixed number of queries whatever the number of
+    officials, tasks or events: the totals and areas over every task (one aggregate), the matrix for one page of
+    officials (a count, the page, its cells), the first late officials and the first assessments waiting."""
     overdue_q = Q(due_date__lt=today) & ~Q(assessment__status__in=DONE_STATUSES)
     rows = (
-        tasks.values("group_id", "lead_id", "assessment__status")
+        tasks.values("group_id", "assessment__status")
         .annotate(n=Count("id"), late=Count("id", filter=overdue_q))
         .order_by()
     )
     totals = Counts()
     by_area: dict[int, Counts] = defaultdict(Counts)
-    by_lead: dict[int, Counts] = defaultdict(Counts)
-    by_cell: dict[tuple[int, int], Counts] = defaultdict(Counts)
     for row in rows:
         status = row["assessment__status"] or Status.NOT_STARTED
-        for counts in (
-            totals,
-            by_area[row["group_id"]],
-            by_lead[row["lead_id"]],
-            by_cell[row["lead_id"], row["group_id"]],
-        ):
+        for counts in (totals, by_area[row["group_id"]]):
             counts.add(status, row["n"], row["late"])
-
     groups = [g for g in TaskGroup.objects.all() if g.pk in by_area]
-    officials = list(User.objects.filter(pk__in=by_lead).select_related("position"))
-    officials.sort(key=lambda u: (u.position.order if u.position else 999, u.display_name))
+
+    officials = Paginator(officials_of(tasks), per_page).get_page(page)
+    by_lead: dict[int, Counts] = defaultdict(Counts)
+    by_cell: dict[tuple[int, int], Counts] = defaultdict(Counts)
+    cells = (
+        tasks.filter(lead_id__in=[u.pk for u in officials])
+        .values("group_id", "lead_id", "assessment__status")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue_q))
+        .order_by()
+    )
+    for row in cells:
+        status = row["assessment__status"] or Status.NOT_STARTED
+        for counts in (by_lead[row["lead_id"]], by_cell[row["lead_id"], row["group_id"]]):
+            counts.add(status, row["n"], row["late"])
     matrix = [
         (user, by_lead[user.pk], [(g, by_cell.get((user.pk, g.pk), Counts())) for g in groups]) for user in officials
     ]
 
-    oldest = tasks.filter(overdue_q).values("lead_id").annotate(n=Count("id"), oldest=Min("due_date")).order_by()
-    users = {u.pk: u for u in officials}
-    late = [
-        LateOfficial(users[r["lead_id"]], r["n"], (today - r["oldest"]).days) for r in oldest if r["lead_id"] in users
-    ]
-    late.sort(key=lambda x: (-x.days_late, -x.overdue))
+    # The officials with an overdue task, the longest late first: one query, the first few rows.
+    overdue = Q(led_tasks__in=tasks.filter(overdue_q).values("pk"))
+    late_rows = list(
+        User.objects.annotate(n=Count("led_tasks", filter=overdue), oldest=Min("led_tasks__due_date", filter=overdue))
+        .filter(n__gt=0)
+        .select_related("position")
+        .order_by("oldest", "-n", "pk")[: LATE_SHOWN + 1]
+    )
+    late = [LateOfficial(u, u.n, (today - u.oldest).days) for u in late_rows[:LATE_SHOWN]]
 
     waiting = list(
-        Assessment.objects.filter(task__in=tasks).awaiting_review().select_related("task__lead", "task__group")[:50]
+        Assessment.objects.filter(task__in=tasks)
+        .awaiting_review()
+        .select_related("task__lead", "task__group")[: WAITING_SHOWN + 1]
     )
     return Dashboard(
         totals=totals,
@@ -138,6 +178,8 @@ def build(tasks: QuerySet[Task], *, today: dt.date) -> Dashboard:
         officials=officials,
         matrix=matrix,
         late=late,
-        waiting=waiting,
+        more_late=len(late_rows) > LATE_SHOWN,
+        waiting=waiting[:WAITING_SHOWN],
+        more_waiting=len(waiting) > WAITING_SHOWN,
         today=today,
     )

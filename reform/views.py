@@ -106,7 +106,8 @@ def reminder_dismiss(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Progress for the office and leadership: totals, areas, officials × areas, who is late, what waits."""
+    """Progress for the office and leadership: totals, areas, officials × areas (by pages of officials), the
+    first officials who are late and the first assessments waiting (each with a link to the whole list)."""
     require_oversight(request.user)
     today = timezone.localdate()
     filters = TrackingFilterForm(request.GET or None)
@@ -115,8 +116,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "reform/dashboard.html",
         {
-            "board": dashboard_data.build(tasks, today=today),
+            "board": dashboard_data.build(tasks, today=today, page=request.GET.get("page")),
             "filters": filters,
+            "query": filters.query(),
             "statuses": list(Status),
             "review": Review.current(),
             "today": today,
@@ -142,7 +144,7 @@ def reminders_send_now(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("reform:dashboard")
 
 
-TRACKING_PAGE_SIZE = 100
+TRACKING_PAGE_SIZE = 50
 NOTIFICATION_PAGE_SIZE = 50
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -37,9 +37,16 @@ class TrackingFilterForm(FilterForm):
         to_field_name="code",
         empty_label=_("Tất cả"),
     )
-    lead = forms.ModelChoiceField(
-        label=_("Người chủ trì"), queryset=User.objects.none(), required=False, empty_label=_("Tất cả")
+    # A search field, not a dropdown of every official: the page's size does not grow with the commune.
+    lead_name = forms.CharField(
+        label=_("Người chủ trì"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Họ tên hoặc tên đăng nhập")}),
     )
+    # One official exactly: the dashboard's links (a row of the matrix, a late official). Hidden, and shown
+    # on the page as a removable choice.
+    lead = forms.ModelChoiceField(queryset=User.objects.all(), required=False, widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *Status.choices], required=False)
     overdue = forms.BooleanField(label=_("Chỉ nhiệm vụ quá hạn"), required=False)
     q = forms.CharField(
@@ -56,12 +63,19 @@ class TrackingFilterForm(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        lead = cast("forms.ModelChoiceField[User]", self.fields["lead"])
-        lead.queryset = User.objects.filter(led_tasks__isnull=False).distinct().order_by("full_name")
-        lead.label_from_instance = lambda obj: obj.display_name  # type: ignore[method-assign]
-        self.dashboard_helper = filter_helper("group", "lead", width="col-sm-4")
-        self.helper = filter_helper("q", "group", "lead", "status", "overdue")
-        self.helper.layout.append("sort")  # hidden: filtering keeps the chosen order
+        self.dashboard_helper = filter_helper("group", "lead_name", width="col-sm-4")
+        self.dashboard_helper.layout.append("lead")  # hidden: filtering keeps the chosen official
+        self.helper = filter_helper("q", "group", "lead_name", "status", "overdue")
+        self.helper.layout.extend(["lead", "sort"])  # hidden: filtering keeps the chosen official and order
+
+    @property
+    def chosen_lead(self) -> User | None:
+        """The one official the list is filtered by (a link of the dashboard), to show and to remove."""
+        return self.cleaned_data.get("lead") if self.is_valid() else None
+
+    @property
+    def query_without_lead(self) -> str:
+        return self.query(lead="")
 
     def filter(self, tasks: TaskQuerySet, *, today: dt.date) -> TaskQuerySet:
         if not self.is_valid():
@@ -71,6 +85,7 @@ class TrackingFilterForm(FilterForm):
             tasks = tasks.filter(group=data["group"])
         if data["lead"]:
             tasks = tasks.filter(lead=data["lead"])
+        tasks = search_words(tasks, data["lead_name"], "lead__full_name__icontains", "lead__username__icontains")
         if data["status"]:
             tasks = tasks.with_status(data["status"])
         if data["overdue"]:

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 TASK_LIST_QUERIES = 10  # session, user, led, co-owned, reminder, review, role groups, position, unread notices,
 # the conference the user is invited to (a panel of the conference app)
-DASHBOARD_QUERIES = 13  # session, user, roles, position, unread, review, 5 for the board, 2 for filter menus
+DASHBOARD_QUERIES = 14  # session, user, roles, position, unread, review, 7 for the board (areas, their names, a page
+# of officials: count, rows, cells; the late; the waiting), the areas menu
 
 
 def _tasks_for(user, n, groups):
