@@ -648,3 +648,6 @@ class FieldChange(CommuneOwned):
         if not self._state.adding:
             raise ValueError("FieldChange is append-only")
         super().save(*args, **kwargs)
+
+
+from kimphuong.jobs import Job  # noqa: E402, F401 - background work's progress (kimphuong.jobs), registered with the app

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    # Background work (README, "Background work"): Django's tasks API, and the tables of its database backend.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +199,18 @@ STATICFILES_DIRS = [
 # Uploaded and generated files (evidence, report versions, signed scans): the file system under MEDIA_ROOT (a
 # volume shared by every app server) or S3-compatible object storage (STORAGE_URL=s3://bucket?endpoint_url=…,
 # or the AWS_* variables), see kimphuong/storage.py. The code only reaches them through the storage API.
+# Background work (kimphuong.jobs): run at once in the request by default (`make run`, the tests); with
+# DJANGO_TASKS_BACKEND=database, queued in the database for `python manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if env_str("DJANGO_TASKS_BACKEND") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+
 STORAGES = {
     "default": storage.default_storage(os.environ),
     "staticfiles": {

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from kimphuong import jobs
 from kimphuong.excel import XLSX
 from kimphuong.http import AuthenticatedHttpRequest
 from province import summary_document, summary_xlsx
 from province.permissions import require_province
 from province.summary import ProvinceSummary, build, current_province
+from province.tasks import KINDS, SUMMARY, province_summary_task
 
 FORMATS: dict[str, tuple[Callable[[ProvinceSummary], bytes], str]] = {
     "docx": (summary_document.render_word, summary_document.CONTENT_TYPES["docx"]),
@@ -27,7 +31,68 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_province(request.user)
     province = current_province()
     data = build(province) if province else None
-    return render(request, "province/summary.html", {"province": province, "summary": data})
+    pk = request.GET.get("job", "")
+    job = jobs.get_job_for_user(request.user, int(pk), kinds=KINDS) if pk.isdigit() else None
+    return render(request, "province/summary.html", {"province": province, "summary": data, **_job_context(job)})
+
+
+def _job_context(job: jobs.Job | None) -> dict:
+    if job is None:
+        return {"job": None}
+    links = []
+    if job.state == jobs.Job.State.DONE:
+        links = [
+            (label, reverse("province:summary_file", args=[job.pk, fmt]))
+            for fmt, label in (("docx", _("Tải Word (.docx)")), ("pdf", _("Tải PDF")), ("xlsx", _("Tải Excel")))
+        ]
+    return {
+        "job": job,
+        "job_status_url": reverse("province:summary_job", args=[job.pk]),
+        "job_retry_url": reverse("province:summary_job_retry", args=[job.pk]),
+        "job_links": links,
+    }
+
+
+def _start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    job = jobs.start(SUMMARY, label=_("Lập báo cáo tổng hợp"), user=request.user, commune=None,
+                     task=province_summary_task)  # fmt: skip
+    return redirect(f"{reverse('province:summary')}?job={job.pk}#job-{job.pk}")
+
+
+@require_POST
+def summary_build(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Build the Word, PDF and Excel files in the background; the page follows the job's progress."""
+    require_province(request.user)
+    return _start(request)
+
+
+@require_GET
+def summary_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = jobs.get_job_for_user(request.user, pk, kinds=KINDS)
+    context = _job_context(job)
+    return jobs.render_status(
+        request, job, status_url=context["job_status_url"], retry_url=context["job_retry_url"],
+        result={"links": context["job_links"]},
+    )  # fmt: skip
+
+
+@require_POST
+def summary_job_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    jobs.get_job_for_user(request.user, pk, kinds=KINDS)
+    return _start(request)
+
+
+@require_GET
+def summary_file(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A file built by a summary job, for province users."""
+    job = jobs.get_job_for_user(request.user, pk, kinds=KINDS)
+    name = job.result.get("files", {}).get(fmt) if job.state == jobs.Job.State.DONE else None
+    if name is None:
+        raise Http404(_("Không có tệp này."))
+    return FileResponse(
+        default_storage.open(name), as_attachment=True, filename=summary_document.file_name(fmt),
+        content_type=FORMATS[fmt][1],
+    )  # fmt: skip
 
 
 @require_GET

@@ -11,26 +11,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kimphuong import audit
+from kimphuong import audit, jobs
 from kimphuong.formats import date_short
 from kimphuong.http import AuthenticatedHttpRequest
-from kimphuong.permissions import is_leadership, is_office
+from kimphuong.permissions import is_leadership, is_office, require_office
 from reform.diff import inline_diff
 from reform.models import Assessment
-from reports.compile import compile_report
 from reports.forms import AddresseeForm, SectionForm, SignatureCorrectionForm, SignatureForm
 from reports.models import ProvinceStatus, ReportError, ReportVersionEvent
 from reports.permissions import get_report_for_user, get_section_for_user, get_version_for_user
 from reports.services import (
     FORMATS,
-    UnconfirmedSections,
     build_file,
     empty_sections,
     file_name,
     version_file,
-    version_issue,
     workspace_checks,
 )
+from reports.tasks import COMPILE, ISSUE, KINDS, report_compile_task, version_issue_task
 
 
 @require_GET
@@ -52,6 +50,7 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     submissions = list(report.submissions.select_related("by", "version").order_by("at", "pk")) if report.pk else []
     latest = versions[0] if versions else None  # newest first
+    job = _job_of_request(request)
     return render(
         request,
         "reports/workspace.html",
@@ -83,8 +82,67 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
             "can_edit": is_office(request.user),
             "can_approve": is_leadership(request.user),
             "signature_form": SignatureForm(),
+            **_job_context(job),
         },
     )
+
+
+def _job_of_request(request: AuthenticatedHttpRequest) -> jobs.Job | None:
+    """The background job named by `?job=` (compiling, issuing), shown with its progress on the workspace."""
+    pk = request.GET.get("job", "")
+    return jobs.get_job_for_user(request.user, int(pk), kinds=KINDS) if pk.isdigit() else None
+
+
+def _job_context(job: jobs.Job | None) -> dict:
+    if job is None:
+        return {"job": None}
+    links = []
+    if job.kind == COMPILE and job.state == jobs.Job.State.DONE:
+        links = [(_("Xem bản dự thảo mới"), reverse("reports:workspace"))]
+    if job.kind == ISSUE and job.state == jobs.Job.State.DONE:
+        links = [
+            (_("Tải %(fmt)s") % {"fmt": label}, reverse("reports:version_download", args=[job.result["version"], fmt]))
+            for fmt, label in (("docx", "Word"), ("pdf", "PDF"), ("xlsx", "Excel"))
+        ]
+    return {
+        "job": job,
+        "job_status_url": reverse("reports:job", args=[job.pk]),
+        "job_retry_url": reverse("reports:job_retry", args=[job.pk]),
+        "job_links": links,
+    }
+
+
+def _after_start(request: AuthenticatedHttpRequest, job: jobs.Job) -> HttpResponse:
+    """A job already done (the immediate backend) shows its outcome as a message; one still queued or running
+    is shown on the workspace with its progress; a failed one with its error and a retry."""
+    if job.state == jobs.Job.State.DONE:
+        messages.success(request, job.result["message"])
+        if job.result.get("stale"):
+            messages.warning(
+                request,
+                _("Các phần đã sửa có dữ liệu mới (giữ nguyên nội dung đã sửa, xem dự thảo mới bên cạnh): %(names)s")
+                % {"names": "; ".join(job.result["stale"])},
+            )
+        return redirect("reports:workspace")
+    return redirect(f"{reverse('reports:workspace')}?job={job.pk}#job-{job.pk}")
+
+
+@require_GET
+def report_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The progress partial of a compile or an issue, polled by the workspace (htmx)."""
+    job = jobs.get_job_for_user(request.user, pk, kinds=KINDS)
+    context = _job_context(job)
+    return jobs.render_status(
+        request, job, status_url=context["job_status_url"], retry_url=context["job_retry_url"],
+        result={"links": context["job_links"]},
+    )  # fmt: skip
+
+
+@require_POST
+def report_job_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = jobs.get_job_for_user(request.user, pk, kinds=KINDS)
+    require_office(request.user)  # only the office starts the work again
+    return _after_start(request, jobs.retry(job, user=request.user))
 
 
 @require_POST
@@ -112,20 +170,11 @@ def report_addressees(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def report_compile(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user, to_edit=True, create=True)
-    try:
-        sections = compile_report(report, by=request.user)
-    except ReportError as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:workspace")
-    stale = [s.title for s in sections if s.is_stale]
-    messages.success(request, _("Đã tổng hợp %(n)s phần từ dữ liệu mới nhất.") % {"n": len(sections)})
-    if stale:
-        messages.warning(
-            request,
-            _("Các phần đã sửa có dữ liệu mới (giữ nguyên nội dung đã sửa, xem dự thảo mới bên cạnh): %(names)s")
-            % {"names": "; ".join(stale)},
-        )
-    return redirect("reports:workspace")
+    job = jobs.start(
+        COMPILE, label=_("Tổng hợp báo cáo"), user=request.user, commune=report.commune_id,
+        task=report_compile_task, args={"report": report.pk},
+    )  # fmt: skip
+    return _after_start(request, job)
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,20 +214,20 @@ def version_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user, to_edit=True, create=request.method == "POST")
     if request.method == "GET":
         return render(request, "reports/confirm_issue.html", {"report": report, "empty": empty_sections(report)})
-    try:
-        version = version_issue(report=report, by=request.user, confirmed=request.POST.getlist("confirm"))
-    except UnconfirmedSections:
+    # Checked here so that the page names the sections to confirm; the job issues the version.
+    confirmed = request.POST.getlist("confirm")
+    if any(s.key not in set(confirmed) for s in empty_sections(report)):
         return render(
             request,
             "reports/confirm_issue.html",
             {"report": report, "empty": empty_sections(report), "refused": "confirm" in request.POST},
             status=200 if "confirm" not in request.POST else 400,
         )
-    except ReportError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã phát hành phiên bản %(n)s.") % {"n": version.number})
-    return redirect("reports:workspace")
+    job = jobs.start(
+        ISSUE, label=_("Phát hành phiên bản"), user=request.user, commune=report.commune_id,
+        task=version_issue_task, args={"report": report.pk, "confirmed": confirmed},
+    )  # fmt: skip
+    return _after_start(request, job)
 
 
 @require_POST

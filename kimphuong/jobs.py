@@ -1,0 +1,197 @@
+"""Background work with progress: a report build, the province summary, reminders (README, "Background work").
+
+A ``Job`` row is what the pages show: its step, its percentage, then its result or its error. The work itself
+is a task of Django's tasks API (the ``django-tasks`` backport on Django 5.2): ``start()`` records the job and
+enqueues the task with the job's id; the task calls ``run()``, which enters the job's commune scope (a task
+runs outside any request), reports progress as it goes and records the outcome. With the immediate backend
+(the default) the task has run when ``start()`` returns; with the database backend ``db_worker`` runs it.
+
+Each progress write is a single UPDATE in autocommit (its own short transaction), so a page polling the job
+sees it while the work goes on; the work's own writes take their transactions where they need them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kimphuong.scoping import all_communes, commune_scope, current_scope
+
+if TYPE_CHECKING:
+    from django_tasks.base import Task
+
+    from kimphuong.models import User
+
+logger = logging.getLogger(__name__)
+
+
+class Job(models.Model):
+    """One run of a background task, as the person who started it sees it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", gettext_lazy("Đang chờ")
+        RUNNING = "running", gettext_lazy("Đang chạy")
+        DONE = "done", gettext_lazy("Đã xong")
+        FAILED = "failed", gettext_lazy("Bị lỗi")
+
+    kind = models.CharField(gettext_lazy("loại việc"), max_length=40)
+    label = models.CharField(gettext_lazy("việc"), max_length=200)
+    # The commune the work is for; none for the province's work (read by province users only).
+    commune = models.ForeignKey(
+        "kimphuong.Commune", verbose_name=gettext_lazy("xã"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    state = models.CharField(gettext_lazy("tình trạng"), max_length=10, choices=State.choices, default=State.QUEUED)
+    step = models.CharField(gettext_lazy("bước"), max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(gettext_lazy("phần trăm"), default=0)
+    args = models.JSONField(gettext_lazy("tham số"), default=dict, blank=True)
+    result = models.JSONField(gettext_lazy("kết quả"), default=dict, blank=True)
+    error = models.TextField(gettext_lazy("lỗi"), blank=True)
+    task_path = models.CharField(gettext_lazy("tác vụ"), max_length=200)
+    task_result_id = models.CharField(gettext_lazy("mã tác vụ"), max_length=64, blank=True)
+    language = models.CharField(gettext_lazy("ngôn ngữ"), max_length=10, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("người chạy"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(gettext_lazy("lúc bắt đầu"), default=timezone.now)
+    finished_at = models.DateTimeField(gettext_lazy("lúc xong"), null=True, blank=True)
+
+    class Meta:
+        app_label = "kimphuong"
+        verbose_name = gettext_lazy("việc chạy nền")
+        verbose_name_plural = gettext_lazy("việc chạy nền")
+        indexes = [models.Index(fields=["commune", "kind", "-created_at"], name="job_commune_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+def start(
+    kind: str, *, label: str, user: User | None, commune: Any, task: Task, args: dict[str, Any] | None = None
+) -> Job:
+    """Record a job and enqueue `task(job_id)`; the task reads its arguments from the job (so a retry can
+    start the same work again). `commune` is a Commune, its id, or None for the province's work."""
+    commune_id = commune if commune is None or isinstance(commune, int) else commune.pk
+    job = Job.objects.create(
+        kind=kind, label=label, commune_id=commune_id, args=args or {}, task_path=task.module_path,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )  # fmt: skip
+    task_result = task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(task_result.id))
+    job.refresh_from_db()
+    return job
+
+
+def retry(job: Job, *, user: User) -> Job:
+    """Start the same work again, as a new job."""
+    return start(job.kind, label=job.label, user=user, commune=job.commune_id, task=import_string(job.task_path),
+                 args=job.args)  # fmt: skip
+
+
+def progress(job_id: int, step: str, percent: int) -> None:
+    Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING, step=step, percent=max(0, min(100, percent)))
+
+
+def finish(job_id: int, result: dict[str, Any]) -> None:
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.DONE, step=_("Đã xong"), percent=100, result=result, finished_at=timezone.now()
+    )
+
+
+def fail(job_id: int, error: str) -> None:
+    Job.objects.filter(pk=job_id).update(state=Job.State.FAILED, error=error, finished_at=timezone.now())
+
+
+def _scope_of(job: Job) -> AbstractContextManager[None]:
+    return commune_scope(job.commune_id) if job.commune_id is not None else all_communes()
+
+
+def run(
+    job_id: int,
+    work: Callable[[Job], dict[str, Any]],
+    *,
+    expected: tuple[type[BaseException], ...] = (),
+) -> dict[str, Any]:
+    """Run a task's work for its job: in the job's scope and language, recording the outcome.
+
+    An `expected` error (a refusal the user can act on: the report is with the province) is shown as it
+    is; any other shows only its kind (the traceback goes to the log). Either way the task fails too, so
+    django-tasks records it."""
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            with _scope_of(job):
+                result = work(job)
+        except expected as exc:
+            fail(job_id, str(exc))
+            raise
+        except Exception as exc:
+            logger.exception("Job %s (%s) failed", job_id, job.kind)
+            fail(job_id, _("Lỗi khi chạy (%(kind)s). Thử lại, hoặc báo quản trị viên.") % {"kind": type(exc).__name__})
+            raise
+        finish(job_id, result)
+    return result
+
+
+# Pages
+
+
+def get_job_for_user(user: User, pk: int, *, kinds: tuple[str, ...]) -> Job:
+    """A job of one of `kinds`: a commune's job for its creator or that commune's office and leadership (in
+    the commune being worked on), the province's for province users; 404 for anyone else."""
+    job = get_object_or_404(Job.objects.select_related("created_by"), pk=pk, kind__in=kinds)
+    if job.commune_id is None:
+        if not user.is_province:
+            raise Http404
+    elif job.commune_id != current_scope() or not (job.created_by_id == user.pk or user.can_oversee):
+        raise Http404
+    return job
+
+
+def render_status(
+    request: HttpRequest, job: Job, *, status_url: str, retry_url: str, result: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The progress partial (polled every second while the job runs)."""
+    return render(
+        request,
+        "includes/_job_progress.html",
+        {"job": job, "status_url": status_url, "retry_url": retry_url, **(result or {})},
+    )
+
+
+# Admin: read-only, for the installation's administrator looking into a failed job (registered here, beside
+# the model, so that the job machinery stays one module).
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ("label", "kind", "state", "percent", "commune", "created_by", "created_at", "finished_at")
+    list_filter = ("state", "kind")
+    search_fields = ("label", "error", "commune__name", "created_by__username")
+    list_select_related = ("commune", "created_by")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
+        return False
