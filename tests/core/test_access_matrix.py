@@ -119,6 +119,12 @@ ACCESS: dict[str, set[str]] = {
     "conference:part_reset": set(),  # POST only
     "conference:download": {"office", "leadership"},
     "reports:version_send": set(),  # POST only, leadership
+    "reports:job": set(),  # a compile/issue job's progress: its creator, the commune's office and leadership
+    "reports:job_retry": set(),  # POST only, office
+    "province:summary_build": set(),  # POST only, province users
+    "province:summary_job": set(),  # a summary job's progress: province users (no job in the demo: 404)
+    "province:summary_job_retry": set(),  # POST only, province users
+    "province:summary_file": set(),  # a built file: province users (no job in the demo: 404)
     # The province (Sở Nội vụ): <str:code> and <str:commune_code> are filled with Kim Phượng's code.
     "province:overview": PROVINCE,
     "province:overview_export": PROVINCE,
