@@ -52,7 +52,6 @@ from reform.plan_excel import People, RowError, export_template, import_plan
 logger = logging.getLogger(__name__)
 
 #: How each kind is written in the commune's documents (Vietnamese whatever the language of the page).
-UNIT_KIND = UNIT_WORDS
 CODE_PATTERN = re.compile(r"\d{5}")
 NAME_MAX = Commune._meta.get_field("name").max_length or 100
 BASIS_MAX = Commune._meta.get_field("formation_basis").max_length or 300
@@ -82,7 +81,7 @@ def _norm(text: Any) -> str:
 def kind_from_label(label: str) -> str | None:
     """“xã”, “Phường”, “đặc khu” (or the stored values xa, phuong, dac_khu) → the stored value."""
     wanted = _norm(label).casefold()
-    for value, written in UNIT_KIND.items():
+    for value, written in UNIT_WORDS.items():
         if wanted in (written, str(value)):
             return str(value)
     return None
@@ -91,7 +90,7 @@ def kind_from_label(label: str) -> str | None:
 def _predecessor(text: str) -> Predecessor:
     """“xã Kim Sơn” → a predecessor of kind xã named Kim Sơn; a bare name is taken as a xã."""
     name, kind = _norm(text), CommuneKind.COMMUNE
-    for value, written in sorted(UNIT_KIND.items(), key=lambda item: -len(item[1])):
+    for value, written in sorted(UNIT_WORDS.items(), key=lambda item: -len(item[1])):
         if name.casefold().startswith(written + " "):
             name, kind = name[len(written) :].strip(), value
             break
@@ -123,7 +122,7 @@ def _problems(
         errors.setdefault("kind", []).append(_("Loại đơn vị phải là xã, phường hoặc đặc khu."))
     elif name and Commune.objects.filter(province=province, name__iexact=name, kind=kind).exists():
         errors.setdefault("name", []).append(
-            _("Tỉnh đã có %(kind)s %(name)s.") % {"kind": UNIT_KIND[CommuneKind(kind)], "name": name}
+            _("Tỉnh đã có %(kind)s %(name)s.") % {"kind": UNIT_WORDS[CommuneKind(kind)], "name": name}
         )
     too_long = [p for p in predecessors if len(_predecessor(p).name) > NAME_MAX]
     if too_long:
@@ -161,12 +160,12 @@ def _create(
     Predecessor.objects.bulk_create(merged)
     with commune_scope(commune):
         CommuneProfile.objects.create(
-            unit_kind=UNIT_KIND[CommuneKind(kind)],
+            unit_kind=UNIT_WORDS[CommuneKind(kind)],
             commune_name=name,
             province_name=province.name,
             place_name=name,
             signer_name="",
-            merged_from=", ".join(f"{UNIT_KIND[CommuneKind(p.kind)]} {p.name}" for p in merged)[:200],
+            merged_from=", ".join(f"{UNIT_WORDS[CommuneKind(p.kind)]} {p.name}" for p in merged)[:200],
             merged_on=formed_on if merged else None,
             merger_basis=formation_basis if merged else "",
         )
