@@ -103,7 +103,8 @@ def _current_review() -> Review:
 
 def signed_in(username: str) -> Client:
     client = Client()
-    client.defaults.update({"wsgi.url_scheme": "https", "SERVER_PORT": "443"})  # as behind HTTPS in production
+    # As behind the HTTPS proxy in production (SECURE_PROXY_SSL_HEADER), so the production settings serve it.
+    client.defaults.update({"wsgi.url_scheme": "https", "SERVER_PORT": "443", "HTTP_X_FORWARDED_PROTO": "https"})
     client.force_login(User._base_manager.get(username=username))
     return client
 

@@ -67,6 +67,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import accumulate
 from typing import cast
 
 from django.core.exceptions import ValidationError
@@ -556,20 +557,24 @@ def _judge(number: _Number, figures: list[_Figures]) -> tuple[_Figures | None, t
 _PART_INTRO = re.compile(r"\b(?:gồm|trong\s+đó)\b", re.IGNORECASE)
 
 
+_SEGMENT_MARKS = re.compile(r"[();]")
+_SEGMENT_MARKS_COMMAS = re.compile(r"[();]|,(?!\d)")
+
+
 def _segment_of(sentence: str, commas: bool = False) -> list[int]:
     """For each position of the sentence, how many “;” (and, with `commas`, commas that are not the
     decimal comma of “99,8”) outside brackets come before it."""
-    depth, count, out = 0, 0, []
-    for i, ch in enumerate(sentence):
-        out.append(count)
+    steps = [0] * (len(sentence) + 1)
+    depth = 0
+    for m in (_SEGMENT_MARKS_COMMAS if commas else _SEGMENT_MARKS).finditer(sentence):
+        ch = m.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch == ";" or (commas and ch == "," and not sentence[i + 1 : i + 2].isdigit())):
-            count += 1
-    out.append(count)
-    return out
+        elif depth == 0:
+            steps[m.start() + 1] += 1
+    return list(accumulate(steps))
 
 
 def _usable(context: object) -> bool:
@@ -645,8 +650,17 @@ def _find(text: str, figures: list[_Figures], review: Review) -> list[_Found]:
     found: list[_Found] = []
     seen: set[tuple[int, int | None, str]] = set()
     inherited: object = None
+    # The sentences without a number since the last one read: their time markers are read only when a later
+    # sentence's numbers need the context they pass on (most sentences of a long text have no number).
+    unread: list[str] = []
     for sentence in _sentences(text):
         every = _quantities(sentence)
+        if not every:
+            unread.append(sentence)
+            continue
+        for earlier in unread:
+            inherited = _contexts(earlier, review, inherited)[0]
+        unread.clear()
         for number in every:
             number.unit = _unit_of(number, sentence, units)
         own = {id(n): m for n in every if (m := _own_marker(n, sentence))}
