@@ -4,7 +4,7 @@ figures, period aggregation, ratios and target results. Plain functions, no requ
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import cast
@@ -195,15 +195,25 @@ class IndicatorRow:
         return [self.yearly.get(y) for y in self.years]
 
 
-def indicator_rows(indicators: list[Indicator], *, years: list[int]) -> list[IndicatorRow]:
+def indicator_rows(
+    indicators: list[Indicator],
+    *,
+    years: list[int],
+    values: Mapping[int, dict[int, Decimal | None]] | None = None,
+    with_targets: bool = True,
+) -> list[IndicatorRow]:
     """Yearly values, period value and target results for every indicator.
 
     Expects `values` and `targets` prefetched; ratios are computed from their parts, which must be in
-    `indicators` too or be prefetched as `numerator`/`denominator` with their values.
+    `indicators` too or be prefetched as `numerator`/`denominator` with their values. A caller that has read
+    the values already passes them as `values` ({indicator pk: {year: value}}, the ratios' parts included);
+    `with_targets=False` leaves the target results out (nothing of the targets is read).
     """
     by_pk = {ind.pk: ind for ind in indicators}
 
     def yearly_of(ind: Indicator) -> dict[int, Decimal | None]:
+        if values is not None:
+            return values.get(ind.pk, {})
         source = by_pk.get(ind.pk, ind)
         return {v.year: v.value for v in source.values.all()}
 
@@ -219,7 +229,8 @@ def indicator_rows(indicators: list[Indicator], *, years: list[int]) -> list[Ind
         else:
             yearly = {y: v for y, v in yearly_of(ind).items() if y in years}
             period = period_value(ind, yearly, years)
-        results = [evaluate(t, period if t.year is None else yearly.get(t.year)) for t in ind.targets.all()]
+        targets = ind.targets.all() if with_targets else ()
+        results = [evaluate(t, period if t.year is None else yearly.get(t.year)) for t in targets]
         rows.append(IndicatorRow(ind, years, yearly, period, results))
     return rows
 

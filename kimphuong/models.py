@@ -432,15 +432,17 @@ class CommuneProfile(CommuneOwned):
     def distribution_list(self) -> list[str]:
         return [line.strip() for line in self.distribution.splitlines() if line.strip()]
 
-    def addressees_on(self, day: dt.date) -> list[str]:
-        """“Kính gửi” of a document dated `day`: the superior bodies in force that day (else the typed list)."""
-        bodies = [b.name for b in SuperiorBody.objects.in_force_on(day) if b.role == BodyRole.ADDRESSEE]
-        return bodies or self.recipient_list
+    def addressees_on(self, day: dt.date, bodies: Iterable[SuperiorBody] | None = None) -> list[str]:
+        """“Kính gửi” of a document dated `day`: the superior bodies in force that day (else the typed list).
+        `bodies`: those in force that day, when the caller has read them already."""
+        bodies = SuperiorBody.objects.in_force_on(day) if bodies is None else bodies
+        return [b.name for b in bodies if b.role == BodyRole.ADDRESSEE] or self.recipient_list
 
-    def distribution_on(self, day: dt.date) -> list[str]:
+    def distribution_on(self, day: dt.date, bodies: Iterable[SuperiorBody] | None = None) -> list[str]:
         """“Nơi nhận” besides “Như trên” and “Lưu”: superior bodies in copy that day, then the commune's own."""
-        bodies = [b.name for b in SuperiorBody.objects.in_force_on(day) if b.role == BodyRole.COPY]
-        return [*bodies, *(line.lstrip("- ").rstrip(" ;.") for line in self.distribution_list)]
+        bodies = SuperiorBody.objects.in_force_on(day) if bodies is None else bodies
+        names = [b.name for b in bodies if b.role == BodyRole.COPY]
+        return [*names, *(line.lstrip("- ").rstrip(" ;.") for line in self.distribution_list)]
 
     @staticmethod
     def levels_on(day: dt.date) -> set[str]:

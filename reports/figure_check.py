@@ -71,10 +71,9 @@ from itertools import accumulate
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 
 from indicators.figures import display_value, indicator_rows, parse_number
-from indicators.models import Aggregation, Indicator
+from indicators.models import Aggregation, Indicator, IndicatorValue
 from reform.models import Assessment, Review, Task
 from reform.models.plan import DONE_STATUSES
 
@@ -463,10 +462,12 @@ class _Figures:
     stock: bool  # a value at a point in time (“as of” a date can be compared)
 
 
-def _figures_of(indicators: list[Indicator], years: list[int]) -> list[_Figures]:
+def _figures_of(
+    indicators: list[Indicator], years: list[int], values: dict[int, dict[int, Decimal | None]]
+) -> list[_Figures]:
     stock_kinds = (Aggregation.END, Aggregation.YEARLY)
     out = []
-    for row in indicator_rows(indicators, years=years):
+    for row in indicator_rows(indicators, years=years, values=values, with_targets=False):
         ind = row.indicator
         unit = _norm_unit(ind.unit)
         if not unit:
@@ -733,24 +734,35 @@ def figure_mismatches(
         Assessment.objects.filter(task__plan_id=review.plan_id, status__in=list(statuses))
         .exclude(result="")
         .select_related("task")
+        .only("result", "task", "task__code", "task__content")  # not the other long texts
         .order_by("task__group__order", "task__order", "task__code")
     )
     if tasks is not None:
         query = query.filter(task__in=tasks if hasattr(tasks, "query") else list(tasks))
     assessments = list(query)
-    prefetch_related_objects(
-        [a.task for a in assessments],
-        Prefetch(
-            "indicators",
-            queryset=Indicator.objects.select_related("numerator", "denominator").prefetch_related(
-                "values", "targets", "numerator__values", "denominator__values"
-            ),
-        ),
-    )
+    # Three plain reads, grouped here: the tasks' indicators, the indicators (with the ratios' parts), and the
+    # values of all of them.
+    links: dict[int, list[int]] = {}
+    for task_id, indicator_id in Task.indicators.through.objects.filter(
+        task_id__in=[a.task_id for a in assessments]
+    ).values_list("task_id", "indicator_id"):
+        links.setdefault(task_id, []).append(indicator_id)
+    indicators = {
+        ind.pk: ind
+        for ind in Indicator.objects.filter(pk__in={pk for pks in links.values() for pk in pks})
+        .select_related("numerator", "denominator")
+    }  # in the catalogue's order (lĩnh vực, thứ tự, mã), as each task lists them
+    parts = {p.pk for ind in indicators.values() for p in (ind.numerator, ind.denominator) if p is not None}
+    values: dict[int, dict[int, Decimal | None]] = {}
+    for indicator_id, year, value in IndicatorValue.objects.filter(
+        indicator_id__in=[*indicators, *parts]
+    ).values_list("indicator_id", "year", "value"):
+        values.setdefault(indicator_id, {})[year] = value
     years = review.years
     mismatches: list[Mismatch] = []
     for assessment in assessments:
-        figures = _figures_of(list(assessment.task.indicators.all()), years)
+        own = set(links.get(assessment.task_id, ()))
+        figures = _figures_of([ind for pk, ind in indicators.items() if pk in own], years, values)
         if not figures:
             continue
         mismatches.extend(

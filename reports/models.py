@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong import audit
-from kimphuong.models import CommuneProfile, User
+from kimphuong.models import CommuneProfile, SuperiorBody, User
 from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
 from kimphuong.text import clean_input
 from kimphuong.workflow import InvalidTransition
@@ -172,19 +172,17 @@ class Report(CommuneOwned):
     def version_rows(self) -> models.QuerySet[ReportVersion]:
         return self.versions.all() if self.pk else ReportVersion.objects.none()
 
-    def addressees(self, on: dt.date) -> list[str]:
-        """“Kính gửi”: as the office typed it, else the superior bodies in force on the report's date."""
-        if typed := _lines(self.recipients):
-            return typed
+    def addressing(self, on: dt.date, bodies: list[SuperiorBody] | None = None) -> tuple[list[str], list[str]]:
+        """“Kính gửi” and “Nơi nhận” (between “Như trên” and “Lưu”): each as the office typed it, else from the
+        profile and the superior bodies in force on the report's date (`bodies`, when already read)."""
+        recipients, distribution = _lines(self.recipients), _lines(self.distribution)
+        if recipients and distribution:
+            return recipients, distribution
         profile = CommuneProfile.load()
-        return profile.addressees_on(on) if profile else []
-
-    def copies(self, on: dt.date) -> list[str]:
-        """“Nơi nhận” between “Như trên” and “Lưu”: as typed, else the profile's bodies in force that day."""
-        if typed := _lines(self.distribution):
-            return typed
-        profile = CommuneProfile.load()
-        return profile.distribution_on(on) if profile else []
+        if profile is None:
+            return recipients, distribution
+        bodies = list(SuperiorBody.objects.in_force_on(on)) if bodies is None else bodies
+        return recipients or profile.addressees_on(on, bodies), distribution or profile.distribution_on(on, bodies)
 
     @transaction.atomic
     def set_addressees(self, *, recipients: str, distribution: str) -> None:

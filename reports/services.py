@@ -39,14 +39,17 @@ def build_file(report: Report, fmt: str, *, sections: list[dict[str, str]] | Non
                number: str = "", signed_on: dt.date | None = None,
                recipients: list[str] | None = None, distribution: list[str] | None = None) -> bytes:  # fmt: skip
     """One file of the working draft (or of the given frozen sections and addressees)."""
-    on = signed_on or timezone.localdate()
+    if recipients is None or distribution is None:
+        addressees, copies = report.addressing(signed_on or timezone.localdate())
+        recipients = addressees if recipients is None else recipients
+        distribution = copies if distribution is None else distribution
     doc = compose(
         report.review,
         sections if sections is not None else sections_as_dicts(report.section_rows()),
         number=number,
         signed_on=signed_on,
-        recipients=recipients if recipients is not None else report.addressees(on),
-        distribution=distribution if distribution is not None else report.copies(on),
+        recipients=recipients,
+        distribution=distribution,
     )
     if fmt == "docx":
         return render_docx.render(doc)
@@ -57,12 +60,12 @@ def build_file(report: Report, fmt: str, *, sections: list[dict[str, str]] | Non
     raise ValueError(fmt)
 
 
-def empty_sections(report: Report) -> list[ReportSection]:
+def empty_sections(report: Report, sections: list[ReportSection] | None = None) -> list[ReportSection]:
     """Sections with nothing to print, or holding a placeholder the office has not replaced: each is named
-    in the confirmation before a version is issued."""
+    in the confirmation before a version is issued. `sections`: the report's, when already read."""
     return [
         s
-        for s in report.section_rows()
+        for s in (report.section_rows() if sections is None else sections)
         if not [line for line in s.text.splitlines() if line.strip() and not is_placeholder(line)]
         or any(is_placeholder(line) for line in s.text.splitlines() if line.strip())
     ]
@@ -110,8 +113,7 @@ def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None =
     if unconfirmed:
         raise UnconfirmedSections(unconfirmed)
     sections = sections_as_dicts(report.sections.all())
-    on = timezone.localdate()
-    recipients, distribution = report.addressees(on), report.copies(on)
+    recipients, distribution = report.addressing(timezone.localdate())
     files = {
         fmt: build_file(report, fmt, sections=sections, recipients=recipients, distribution=distribution)
         for fmt in ("docx", "pdf", "xlsx")
@@ -177,17 +179,21 @@ class WorkspaceChecks:
         return len(self.unaccepted) + len(self.empty) + len(self.readdress) + len(self.mismatches)
 
 
-def workspace_checks(report: Report) -> WorkspaceChecks:
-    """Every warning of the workspace, in a fixed number of queries."""
+def workspace_checks(
+    report: Report, *, sections: list[ReportSection] | None = None, levels: set[str] | None = None
+) -> WorkspaceChecks:
+    """Every warning of the workspace, in a fixed number of queries. `sections` and `levels` (of the superior
+    bodies in force today): when the caller has read them already."""
 
     review = report.review
     tasks = list(
         Task.objects.filter(plan=review.plan)
         .exclude(assessment__status=Status.ACCEPTED)
-        .select_related("assessment", "group", "lead")
+        .select_related("assessment")
+        .only("code", "content", "assessment__status")
         .order_by("group__order", "order", "code")
     )
-    present = CommuneProfile.levels_on(timezone.localdate())
+    present = CommuneProfile.levels_on(timezone.localdate()) if levels is None else levels
     readdress = []
     if Level.DISTRICT not in present:
         readdress = list(
@@ -199,7 +205,7 @@ def workspace_checks(report: Report) -> WorkspaceChecks:
         )
     return WorkspaceChecks(
         unaccepted=tasks,
-        empty=empty_sections(report),
+        empty=empty_sections(report, sections),
         readdress=readdress,
         mismatches=figure_mismatches(review),
     )

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kimphuong import audit, jobs
 from kimphuong.formats import date_short
 from kimphuong.http import AuthenticatedHttpRequest
+from kimphuong.links import pk_link
+from kimphuong.models import SuperiorBody
 from kimphuong.permissions import is_leadership, is_office, require_office
 from reform.diff import inline_diff
 from reform.models import Assessment
@@ -30,24 +32,42 @@ from reports.services import (
 )
 from reports.tasks import COMPILE, ISSUE, KINDS, report_compile_task, version_issue_task
 
+VERSIONS_SHOWN = 5  # on the workspace; "Xem tất cả phiên bản" shows the rest
+
 
 @require_GET
 def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user)
     sections = list(report.section_rows().select_related("edited_by"))
+    # The newest versions (all of them with ?versions=all): the page does not grow with the report's history.
+    every_version = request.GET.get("versions") == "all"
     versions = list(
         report.version_rows()
         .select_related("created_by", "approved_by", "signed_by")
-        .prefetch_related(Prefetch("events", queryset=ReportVersionEvent.objects.select_related("by")))
+        .prefetch_related(Prefetch("events", queryset=ReportVersionEvent.objects.select_related("by")))[
+            : None if every_version else VERSIONS_SHOWN + 1
+        ]
     )
+    more_versions = len(versions) > VERSIONS_SHOWN and not every_version
+    versions = versions[:VERSIONS_SHOWN] if more_versions else versions
+    approved = next((v for v in versions if v.is_approved), None)  # the newest approved (newest first)
+    if approved is None and more_versions:
+        approved = report.version_rows().filter(approved_at__isnull=False).select_related("approved_by").first()
     # Sources are shown as task codes (links), never as database ids.
     source_ids = {pk for s in sections for pk in s.sources}
     codes = dict(Assessment.objects.filter(pk__in=source_ids).values_list("pk", "task__code"))
+    assessment_url = pk_link("reform:assessment_detail")
     for section in sections:
         section.source_links = sorted(  # type: ignore[attr-defined]  # shown beside the section, not stored
-            ((codes[pk], pk) for pk in section.sources if pk in codes), key=lambda x: x[0]
+            ((codes[pk], assessment_url(pk)) for pk in section.sources if pk in codes), key=lambda x: x[0]
         )
     today = timezone.localdate()
+    bodies = list(SuperiorBody.objects.in_force_on(today))
+    addressees, copies = report.addressing(today, bodies)
+    checks = workspace_checks(report, sections=sections, levels={b.level for b in bodies})
+    for task in checks.unaccepted:
+        assessment = getattr(task, "assessment", None)
+        task.detail_url = assessment_url(assessment.pk) if assessment else ""  # type: ignore[attr-defined]
     submissions = list(report.submissions.select_related("by", "version").order_by("at", "pk")) if report.pk else []
     latest = versions[0] if versions else None  # newest first
     job = _job_of_request(request)
@@ -72,10 +92,11 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
             and is_leadership(request.user)
             and report.province_status in (ProvinceStatus.NOT_SENT, ProvinceStatus.RETURNED)
             else None,
-            "approved": next((v for v in versions if v.is_approved), None),  # the newest approved (newest first)
-            "checks": workspace_checks(report),
-            "addressees": report.addressees(today),
-            "copies": report.copies(today),
+            "more_versions": more_versions,
+            "approved": approved,
+            "checks": checks,
+            "addressees": addressees,
+            "copies": copies,
             "addressee_form": AddresseeForm(
                 initial={"recipients": report.recipients, "distribution": report.distribution}
             ),
