@@ -35,6 +35,7 @@ PARTS = [
 
 
 _PLACEHOLDER = re.compile(r"^\(chưa có nội dung\)$|\[[^\]]*\]|\{[^}]*\}")
+PLACEHOLDER_MARKS = ("(chưa có nội dung)", "[", "{")  # a text without any of these has no placeholder
 
 
 def is_placeholder(line: str) -> bool:

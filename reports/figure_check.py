@@ -71,6 +71,7 @@ from itertools import accumulate
 from typing import cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from indicators.figures import display_value, indicator_rows, parse_number
 from indicators.models import Aggregation, Indicator, IndicatorValue
@@ -723,45 +724,53 @@ def _find(text: str, figures: list[_Figures], review: Review) -> list[_Found]:
 
 
 def figure_mismatches(
-    review: Review, tasks: Iterable[Task] | None = None, statuses: Iterable[str] = DONE_STATUSES
+    review: Review,
+    tasks: Iterable[Task] | None = None,
+    statuses: Iterable[str] = DONE_STATUSES,
+    *,
+    assessments: list[Assessment] | None = None,
 ) -> list[Mismatch]:
     """Numbers in the handed-in result texts of the review's plan that disagree with the entered figures.
 
     `tasks` narrows the check to some tasks (a queryset or a list); `statuses` defaults to the assessments
-    handed in (submitted and accepted). In the tasks' order, then the order of the text.
+    handed in (submitted and accepted). In the tasks' order, then the order of the text. A caller that has
+    read the plan's assessments (with `result` and their task, in the tasks' order) passes them instead.
     """
-    query = (
-        Assessment.objects.filter(task__plan_id=review.plan_id, status__in=list(statuses))
-        .exclude(result="")
-        .select_related("task")
-        .only("result", "task", "task__code", "task__content")  # not the other long texts
-        .order_by("task__group__order", "task__order", "task__code")
-    )
-    if tasks is not None:
-        query = query.filter(task__in=tasks if hasattr(tasks, "query") else list(tasks))
-    assessments = list(query)
-    # Three plain reads, grouped here: the tasks' indicators, the indicators (with the ratios' parts), and the
+    if assessments is not None:
+        wanted = set(statuses)
+        assessments = [a for a in assessments if a.status in wanted and a.result]
+    else:
+        query = (
+            Assessment.objects.filter(task__plan_id=review.plan_id, status__in=list(statuses))
+            .exclude(result="")
+            .select_related("task")
+            .only("result", "task", "task__code", "task__content")  # not the other long texts
+            .order_by("task__group__order", "task__order", "task__code")
+        )
+        if tasks is not None:
+            query = query.filter(task__in=tasks if hasattr(tasks, "query") else list(tasks))
+        assessments = list(query)
+    # Two plain reads, grouped here: the tasks' indicators (a row per link, with the ratios' parts), and the
     # values of all of them.
-    links: dict[int, list[int]] = {}
-    for task_id, indicator_id in Task.indicators.through.objects.filter(
-        task_id__in=[a.task_id for a in assessments]
-    ).values_list("task_id", "indicator_id"):
-        links.setdefault(task_id, []).append(indicator_id)
-    indicators = {
-        ind.pk: ind
-        for ind in Indicator.objects.filter(pk__in={pk for pks in links.values() for pk in pks})
+    links: dict[int, set[int]] = {}
+    indicators: dict[int, Indicator] = {}  # in the catalogue's order (lĩnh vực, thứ tự, mã), as tasks list them
+    for ind in (
+        Indicator.objects.filter(tasks__in=[a.task_id for a in assessments])
+        .annotate(linked_task=F("tasks"))
         .select_related("numerator", "denominator")
-    }  # in the catalogue's order (lĩnh vực, thứ tự, mã), as each task lists them
+    ):
+        links.setdefault(ind.linked_task, set()).add(ind.pk)
+        indicators.setdefault(ind.pk, ind)
     parts = {p.pk for ind in indicators.values() for p in (ind.numerator, ind.denominator) if p is not None}
     values: dict[int, dict[int, Decimal | None]] = {}
-    for indicator_id, year, value in IndicatorValue.objects.filter(
-        indicator_id__in=[*indicators, *parts]
-    ).values_list("indicator_id", "year", "value"):
+    for indicator_id, year, value in IndicatorValue.objects.filter(indicator_id__in=[*indicators, *parts]).values_list(
+        "indicator_id", "year", "value"
+    ):
         values.setdefault(indicator_id, {})[year] = value
     years = review.years
     mismatches: list[Mismatch] = []
     for assessment in assessments:
-        own = set(links.get(assessment.task_id, ()))
+        own = links.get(assessment.task_id, set())
         figures = _figures_of([ind for pk, ind in indicators.items() if pk in own], years, values)
         if not figures:
             continue

@@ -164,7 +164,21 @@ class Report(CommuneOwned):
     def read_for_review(cls, review: Review) -> Report:
         """The review's report for reading: an unsaved one (no sections, no versions) until the first write,
         so that opening a page never writes to the database."""
-        return cls.objects.filter(review=review).select_related("review__plan").first() or cls(review=review)
+        return cls._reading().filter(review=review).first() or cls(review=review)
+
+    @classmethod
+    def read_current(cls) -> Report | None:
+        """The active review's report with its review, in one query; None until its first write."""
+        return cls._reading().filter(review__is_active=True).first()
+
+    @classmethod
+    def _reading(cls) -> models.QuerySet[Report]:
+        # `approved_version_id`: the newest approved version's, so that a page showing only the newest
+        # versions still finds the approved one without another query.
+        newest_approved = ReportVersion.objects.filter(report=models.OuterRef("pk"), approved_at__isnull=False)
+        return cls.objects.select_related("review__plan", "compiled_by", "sent_version").annotate(
+            approved_version_id=models.Subquery(newest_approved.order_by("-number").values("pk")[:1])
+        )
 
     def section_rows(self) -> models.QuerySet[ReportSection]:
         return self.sections.all() if self.pk else ReportSection.objects.none()

@@ -23,6 +23,8 @@ def get_report_for_user(user: User, *, to_edit: bool = False, create: bool = Fal
     """The current review's report: office and leadership read it, the office edits it (to_edit). Only a
     write (create, from a POST) creates its row; reading gives an unsaved report until then."""
     (require_office if to_edit else require_oversight)(user)
+    if not create and (report := Report.read_current()) is not None:
+        return report
     review = _current_review()
     return Report.for_review(review) if create else Report.read_for_review(review)
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from kimphuong.excel import XLSX
 from kimphuong.models import CommuneProfile, User
-from reform.models import Level, Recommendation, Status, Task
+from reform.models import Level, Recommendation, Review, Status, Task
 from reports import render_docx, render_pdf, render_xlsx
-from reports.compose import compose, is_placeholder, sections_as_dicts
+from reports.compose import PLACEHOLDER_MARKS, compose, is_placeholder, sections_as_dicts
 from reports.figure_check import figure_mismatches
 from reports.models import Report, ReportError, ReportSection, ReportVersion, sha256
 
@@ -63,12 +63,15 @@ def build_file(report: Report, fmt: str, *, sections: list[dict[str, str]] | Non
 def empty_sections(report: Report, sections: list[ReportSection] | None = None) -> list[ReportSection]:
     """Sections with nothing to print, or holding a placeholder the office has not replaced: each is named
     in the confirmation before a version is issued. `sections`: the report's, when already read."""
-    return [
-        s
-        for s in (report.section_rows() if sections is None else sections)
-        if not [line for line in s.text.splitlines() if line.strip() and not is_placeholder(line)]
-        or any(is_placeholder(line) for line in s.text.splitlines() if line.strip())
-    ]
+    return [s for s in (report.section_rows() if sections is None else sections) if _is_unfinished(s.text)]
+
+
+def _is_unfinished(text: str) -> bool:
+    """Nothing but blank lines, or a placeholder line (a text without any of its marks has none)."""
+    if not any(mark in text for mark in PLACEHOLDER_MARKS):
+        return not text.strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    return not lines or any(is_placeholder(line) for line in lines)
 
 
 def file_name(report: Report, fmt: str, *, version: ReportVersion | None = None) -> str:
@@ -179,20 +182,32 @@ class WorkspaceChecks:
         return len(self.unaccepted) + len(self.empty) + len(self.readdress) + len(self.mismatches)
 
 
-def workspace_checks(
-    report: Report, *, sections: list[ReportSection] | None = None, levels: set[str] | None = None
-) -> WorkspaceChecks:
-    """Every warning of the workspace, in a fixed number of queries. `sections` and `levels` (of the superior
-    bodies in force today): when the caller has read them already."""
-
-    review = report.review
-    tasks = list(
+def plan_tasks(review: Review) -> list[Task]:
+    """The plan's tasks in order, each with its self-assessment's status and result (and nothing else long):
+    what the workspace's checks read."""
+    return list(
         Task.objects.filter(plan=review.plan)
-        .exclude(assessment__status=Status.ACCEPTED)
         .select_related("assessment")
-        .only("code", "content", "assessment__status")
+        .only("code", "content", "assessment__task", "assessment__status", "assessment__result")
         .order_by("group__order", "order", "code")
     )
+
+
+def workspace_checks(
+    report: Report,
+    *,
+    sections: list[ReportSection] | None = None,
+    levels: set[str] | None = None,
+    tasks: list[Task] | None = None,
+) -> WorkspaceChecks:
+    """Every warning of the workspace, in a fixed number of queries. `sections`, `levels` (of the superior
+    bodies in force today) and `tasks` (plan_tasks()): when the caller has read them already."""
+
+    review = report.review
+    # Every task with its self-assessment's status and result, once: the tasks not yet accepted, and the
+    # result texts the figure check reads.
+    tasks = plan_tasks(review) if tasks is None else tasks
+    assessments = [a for t in tasks if (a := getattr(t, "assessment", None)) is not None]
     present = CommuneProfile.levels_on(timezone.localdate()) if levels is None else levels
     readdress = []
     if Level.DISTRICT not in present:
@@ -204,8 +219,10 @@ def workspace_checks(
             .order_by("assessment__task__order", "order")
         )
     return WorkspaceChecks(
-        unaccepted=tasks,
+        unaccepted=[
+            t for t in tasks if getattr(t, "assessment", None) is None or t.assessment.status != Status.ACCEPTED
+        ],
         empty=empty_sections(report, sections),
         readdress=readdress,
-        mismatches=figure_mismatches(review),
+        mismatches=figure_mismatches(review, assessments=assessments),
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +19,7 @@ from kimphuong.links import pk_link
 from kimphuong.models import SuperiorBody
 from kimphuong.permissions import is_leadership, is_office, require_office
 from reform.diff import inline_diff
-from reform.models import Assessment
+from reform.models import Status
 from reports.forms import AddresseeForm, SectionForm, SignatureCorrectionForm, SignatureForm
 from reports.models import ProvinceStatus, ReportError, ReportVersionEvent
 from reports.permissions import get_report_for_user, get_section_for_user, get_version_for_user
@@ -27,6 +28,7 @@ from reports.services import (
     build_file,
     empty_sections,
     file_name,
+    plan_tasks,
     version_file,
     workspace_checks,
 )
@@ -43,32 +45,43 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     every_version = request.GET.get("versions") == "all"
     versions = list(
         report.version_rows()
-        .select_related("created_by", "approved_by", "signed_by")
-        .prefetch_related(Prefetch("events", queryset=ReportVersionEvent.objects.select_related("by")))[
-            : None if every_version else VERSIONS_SHOWN + 1
-        ]
+        .defer("sections")  # the frozen text, not shown here
+        .select_related("created_by", "approved_by", "signed_by")[: None if every_version else VERSIONS_SHOWN + 1]
     )
     more_versions = len(versions) > VERSIONS_SHOWN and not every_version
     versions = versions[:VERSIONS_SHOWN] if more_versions else versions
+    # Corrections of the signature data: only signed versions have them.
+    signed = [v for v in versions if v.is_signed]
+    prefetch_related_objects(signed, Prefetch("events", queryset=ReportVersionEvent.objects.select_related("by")))
     approved = next((v for v in versions if v.is_approved), None)  # the newest approved (newest first)
-    if approved is None and more_versions:
-        approved = report.version_rows().filter(approved_at__isnull=False).select_related("approved_by").first()
-    # Sources are shown as task codes (links), never as database ids.
-    source_ids = {pk for s in sections for pk in s.sources}
-    codes = dict(Assessment.objects.filter(pk__in=source_ids).values_list("pk", "task__code"))
-    assessment_url = pk_link("reform:assessment_detail")
-    for section in sections:
-        section.source_links = sorted(  # type: ignore[attr-defined]  # shown beside the section, not stored
-            ((codes[pk], assessment_url(pk)) for pk in section.sources if pk in codes), key=lambda x: x[0]
+    if approved is None and getattr(report, "approved_version_id", None):  # approved, but older than those shown
+        approved = (
+            report.version_rows()
+            .filter(approved_at__isnull=False)
+            .defer("sections")
+            .select_related("approved_by")
+            .first()
         )
+    tasks = plan_tasks(report.review)
+    # Sources are shown as task codes (links), never as database ids.
+    codes = {a.pk: t.code for t in tasks if (a := getattr(t, "assessment", None)) is not None}
+    assessment_url, edit_url = pk_link("reform:assessment_detail"), pk_link("reports:section_edit")
+    for section in sections:  # links shown beside each section (formatted here: a page of many links)
+        links = sorted((codes[pk], assessment_url(pk)) for pk in section.sources if pk in codes)
+        section.source_links = format_html_join(", ", '<a href="{}">{}</a>', ((u, c) for c, u in links))  # type: ignore[attr-defined]
+        section.edit_url = edit_url(section.pk)  # type: ignore[attr-defined]
     today = timezone.localdate()
     bodies = list(SuperiorBody.objects.in_force_on(today))
     addressees, copies = report.addressing(today, bodies)
-    checks = workspace_checks(report, sections=sections, levels={b.level for b in bodies})
+    checks = workspace_checks(report, sections=sections, levels={b.level for b in bodies}, tasks=tasks)
+    labels = dict(Status.choices)
     for task in checks.unaccepted:
         assessment = getattr(task, "assessment", None)
         task.detail_url = assessment_url(assessment.pk) if assessment else ""  # type: ignore[attr-defined]
-    submissions = list(report.submissions.select_related("by", "version").order_by("at", "pk")) if report.pk else []
+        task.status_label = labels.get(assessment.status, "") if assessment else ""  # type: ignore[attr-defined]
+    # A report never sent has no submission history.
+    sent = report.pk and report.province_status != ProvinceStatus.NOT_SENT
+    submissions = list(report.submissions.select_related("by", "version").order_by("at", "pk")) if sent else []
     latest = versions[0] if versions else None  # newest first
     job = _job_of_request(request)
     return render(
