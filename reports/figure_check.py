@@ -71,7 +71,6 @@ from itertools import accumulate
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 
 from indicators.figures import display_value, indicator_rows, parse_number
 from indicators.models import Aggregation, Indicator, IndicatorValue
@@ -559,6 +558,7 @@ def _judge(number: _Number, figures: list[_Figures]) -> tuple[_Figures | None, t
 _PART_INTRO = re.compile(r"\b(?:gồm|trong\s+đó)\b", re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
 _SEGMENT_MARKS = re.compile(r"[();]")
 _SEGMENT_MARKS_COMMAS = re.compile(r"[();]|,(?!\d)")
 
@@ -750,28 +750,33 @@ def figure_mismatches(
         if tasks is not None:
             query = query.filter(task__in=tasks if hasattr(tasks, "query") else list(tasks))
         assessments = list(query)
-    # Two plain reads, grouped here: the tasks' indicators (a row per link, with the ratios' parts), and the
-    # values of all of them.
+    # Plain reads, grouped here: the tasks' links to indicators, the indicators, the ratios' parts when they
+    # are not among them (rarely), and the values of all of them.
     links: dict[int, set[int]] = {}
-    indicators: dict[int, Indicator] = {}  # in the catalogue's order (lĩnh vực, thứ tự, mã), as tasks list them
-    for ind in (
-        Indicator.objects.filter(tasks__in=[a.task_id for a in assessments])
-        .annotate(linked_task=F("tasks"))
-        .select_related("numerator", "denominator")
-    ):
-        links.setdefault(ind.linked_task, set()).add(ind.pk)
-        indicators.setdefault(ind.pk, ind)
-    parts = {p.pk for ind in indicators.values() for p in (ind.numerator, ind.denominator) if p is not None}
+    for task_id, indicator_id in Task.indicators.through.objects.filter(
+        task_id__in=[a.task_id for a in assessments]
+    ).values_list("task_id", "indicator_id"):
+        links.setdefault(task_id, set()).add(indicator_id)
+    # in the catalogue's order (lĩnh vực, thứ tự, mã), as each task lists them
+    indicators = {ind.pk: ind for ind in Indicator.objects.filter(pk__in={pk for pks in links.values() for pk in pks})}
+    missing = {p for ind in indicators.values() for p in (ind.numerator_id, ind.denominator_id) if p} - set(indicators)
+    parts = {**indicators, **{p.pk: p for p in Indicator.objects.filter(pk__in=missing)}} if missing else indicators
+    for ind in indicators.values():
+        if ind.numerator_id is not None and ind.denominator_id is not None:
+            ind.numerator, ind.denominator = parts[ind.numerator_id], parts[ind.denominator_id]
     values: dict[int, dict[int, Decimal | None]] = {}
-    for indicator_id, year, value in IndicatorValue.objects.filter(indicator_id__in=[*indicators, *parts]).values_list(
+    for indicator_id, year, value in IndicatorValue.objects.filter(indicator_id__in=list(parts)).values_list(
         "indicator_id", "year", "value"
     ):
         values.setdefault(indicator_id, {})[year] = value
-    years = review.years
+    # Each indicator's figures once, however many tasks report it (they are only read).
+    every = {f.indicator.pk: f for f in _figures_of(list(indicators.values()), review.years, values)}
     mismatches: list[Mismatch] = []
     for assessment in assessments:
+        if not _DIGIT.search(assessment.result):
+            continue  # no number, nothing to compare
         own = links.get(assessment.task_id, set())
-        figures = _figures_of([ind for pk, ind in indicators.items() if pk in own], years, values)
+        figures = [f for pk, f in every.items() if pk in own]
         if not figures:
             continue
         mismatches.extend(

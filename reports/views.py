@@ -115,7 +115,6 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
             "can_edit": is_office(request.user),
             "can_approve": is_leadership(request.user),
-            "signature_form": SignatureForm(),
             **_job_context(job),
         },
     )
