@@ -65,8 +65,11 @@ load: install
 screenshots: install-test
 	$(BIN)/python -m demo.screenshots --output static/help
 
-# The bench (README, "Performance"): one JSON line, on a throwaway database (BENCH_COMMUNES, BENCH_RUNS).
+# The bench (README, "Performance"): one JSON line, on a throwaway database (BENCH_COMMUNES, BENCH_RUNS), with
+# the production settings (DEBUG off, the static files' manifest), as a province's servers run.
 BENCH_COMMUNES ?= 100
 BENCH_RUNS ?= 5
+BENCH_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-bench-only-secret-key}
 bench: install-test
-	$(DEV_ENV) $(BIN)/python manage.py bench --communes $(BENCH_COMMUNES) --runs $(BENCH_RUNS)
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) $(BIN)/python manage.py bench --communes $(BENCH_COMMUNES) --runs $(BENCH_RUNS)

@@ -35,12 +35,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo.memory import peak_memory
 from demo.perf import measure_docx, measure_interleaved
 from demo.perf_xlsx import export_measurements
 from demo.seed import DEMO_PASSWORD, kim_phuong, seed
 from kimphuong.models import PROVINCE_REVIEWER_GROUP, Commune, Position, User
 from kimphuong.scoping import all_communes, commune_scope
-from province import summary, summary_document
+from province import summary, summary_document, summary_xlsx
 from reform.models import Assessment, AssessmentEvent, Evidence, Notification, Plan, Review, Status, Task
 from reports import render_pdf
 from reports.compile import compile_report
@@ -197,7 +198,14 @@ def _grow(dimension: str, factor: int) -> None:
                  lead_id=t.lead_id, due_date=t.due_date, order=t.order)
             for n in range(2, factor + 1) for t in tasks
         )  # fmt: skip
-        Assessment.objects.bulk_create(Assessment(task=t) for t in copies)
+        # each copy's self-assessment as the original's (status, texts), so that the compile has ten times the work
+        originals = {a.task_id: a for a in Assessment.objects.filter(task__in=tasks)}
+        texts = [f.name for f in Assessment._meta.concrete_fields if f.name not in ("id", "task", "commune")]
+        Assessment.objects.bulk_create(
+            Assessment(task=copy, **{name: getattr(originals[t.pk], name) for name in texts})
+            for copy, t in zip(copies, [t for _ in range(2, factor + 1) for t in tasks], strict=True)
+            if t.pk in originals
+        )
     elif dimension == "officials":
         positions = list(Position.objects.all())
         n = User.objects.count() * (factor - 1)
@@ -252,6 +260,59 @@ def growth_part(runs: int, factor: int = 10) -> dict[str, Any]:
             for url in GROWTH_PAGES
         }
     return {"factor": factor, "probes": probes}
+
+
+# ---- builds: linear in the tasks, and their peak memory ------------------------------------------------------
+
+
+def _build_actions() -> dict[str, Callable[[], object]]:
+    """Every build of a commune: the compile, a version issue (Word, PDF and Excel of the report), the three
+    Excel exports through their pages."""
+    report = Report.for_review(_current_review())
+    office_user = User.objects.get(username="vanphong")
+    office = signed_in("vanphong")
+
+    def issue() -> None:
+        version_issue(report=report, by=office_user, confirmed=[s.key for s in report.sections.all()])
+
+    actions: dict[str, Callable[[], object]] = {
+        "compile": lambda: compile_report(report, by=office_user),
+        "version_issue": issue,
+    }
+    actions.update({f"export {url}": (lambda url=url: office.get(url).content) for url in EXPORTS})
+    return actions
+
+
+def _build_figures(runs: int) -> dict[str, dict[str, Any]]:
+    out = {}
+    for name, action in _build_actions().items():
+        memory = peak_memory(action)  # the first run also warms up
+        times = [_seconds(action) for _ in range(runs)]
+        out[name] = {"s": round(statistics.median(times), 3), **memory}
+    return out
+
+
+def builds_part(runs: int, factor: int = 10) -> dict[str, Any]:
+    """Each build's time and peak memory with the commune's tasks as they are and ×`factor` (rolled back): the
+    time must grow at most linearly (`time_factor` ≤ `factor`), the memory stay under 300 MB."""
+    base = _build_figures(max(1, runs // 2))
+    with rolled_back():
+        _grow("tasks", factor)
+        grown = _build_figures(1)
+    return {
+        "factor": factor,
+        "tasks": [Task.objects.count(), Task.objects.count() * factor],
+        "builds": {
+            name: {
+                "s": [base[name]["s"], grown[name]["s"]],
+                "time_factor": round(grown[name]["s"] / base[name]["s"], 2) if base[name]["s"] else None,
+                "peak_mb": [base[name].get("peak_mb"), grown[name].get("peak_mb")],
+                "growth_mb": [base[name]["growth_mb"], grown[name]["growth_mb"]],
+            }
+            for name in base
+        },
+        "max_peak_mb": max((f.get("peak_mb") or f["growth_mb"]) for figures in (base, grown) for f in figures.values()),
+    }
 
 
 # ---- the province ---------------------------------------------------------------------------------------------
@@ -310,6 +371,14 @@ def province_part(runs: int, communes: int, single: dict[str, Any]) -> dict[str,
         if the_province is None:
             raise RuntimeError("the demo commune has no province")
         built = _seconds(lambda: summary_document.render_word(summary.build(the_province)))
+        summary_memory = {
+            fmt: peak_memory(lambda render=render: render(summary.build(the_province)))
+            for fmt, render in (
+                ("docx", summary_document.render_word),
+                ("pdf", summary_document.render_pdf_file),
+                ("xlsx", summary_xlsx.render),
+            )
+        }
     return {
         "communes": total,
         "commune_pages": {
@@ -322,6 +391,7 @@ def province_part(runs: int, communes: int, single: dict[str, Any]) -> dict[str,
         },
         "province_pages": province_pages,
         "summary_build_s": round(built, 3),
+        "summary_memory": summary_memory,
     }
 
 
@@ -387,6 +457,7 @@ def run(
     with commune_scope(commune):
         result["commune"] = commune_part(runs)
         result["growth"] = growth_part(runs, factor=growth)
+        result["builds"] = builds_part(runs, factor=growth)
     single = result["commune"]["pages"]
     result["province"] = province_part(runs, communes, single)
     if concurrency and not connection.in_atomic_block:

@@ -37,7 +37,15 @@ def test_the_bench_prints_every_part_in_one_json_line(capsys):
     for dimension, pages in data["growth"]["probes"].items():
         for url, probe in pages.items():
             assert probe["queries_equal"], (dimension, url, probe["queries"])
+    builds = data["builds"]
+    assert builds["factor"] == 2 and builds["tasks"] == [62, 124]
+    assert {"compile", "version_issue", "export /dashboard/tasks.xlsx"} <= builds["builds"].keys()
+    for name, build in builds["builds"].items():
+        assert all(s > 0 for s in build["s"]) and build["time_factor"] > 0, name
+        assert all(m is None or m > 0 for m in build["peak_mb"]), name
+    assert builds["max_peak_mb"] > 0
     province = data["province"]
+    assert set(province["summary_memory"]) == {"docx", "pdf", "xlsx"}
     assert province["communes"] == 3
     assert all(p["queries_equal"] for p in province["commune_pages"].values())
     assert province["province_pages"]["/province/"]["status"] == 200

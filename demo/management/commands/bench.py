@@ -7,10 +7,11 @@ growth probes, a province of `--communes` communes, and saves during a version i
 from __future__ import annotations
 
 import json
+import tempfile
 
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.test.utils import setup_test_environment, teardown_test_environment
+from django.test.utils import override_settings, setup_test_environment, teardown_test_environment
 
 from demo import bench
 
@@ -47,7 +48,9 @@ class Command(BaseCommand):
         setup_test_environment()  # lets the test client's host in and keeps emails in memory
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
         try:
-            result = bench.run(**options)
+            # the files it writes (evidence, versions) go to a throwaway folder too
+            with tempfile.TemporaryDirectory(prefix="bench-media-") as media, override_settings(MEDIA_ROOT=media):
+                result = bench.run(**options)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
             teardown_test_environment()
