@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO, Any, cast
@@ -220,14 +221,22 @@ def _length_errors(values: dict[str, Any]) -> list[str]:
 
 
 def import_plan(
-    source: IO[bytes] | bytes, *, plan: Plan, dry_run: bool = False, default_due: dt.date | None = None
+    source: IO[bytes] | bytes,
+    *,
+    plan: Plan,
+    dry_run: bool = False,
+    default_due: dt.date | None = None,
+    step: Callable[[str, int], None] | None = None,
 ) -> ImportResult:
     """Check every row first; import all of them, or nothing and the list of what is wrong, row by row.
 
     Reading and checking happen outside any transaction; the writes are a handful of bulk statements in
-    one short transaction, so a large plan holds the (SQLite) write lock only briefly.
+    one short transaction, so a large plan holds the (SQLite) write lock only briefly. `step(what, percent)`
+    hears of each stage (a background job shows it).
     """
+    step = step or (lambda _what, _percent: None)
     result = ImportResult(dry_run=dry_run)
+    step(_("Đọc tệp Excel"), 5)
     try:
         wb = read_workbook(source, unreadable=_("Không đọc được tệp: hãy chọn tệp Excel (.xlsx) theo mẫu."))
     except WorkbookRefused as exc:
@@ -246,6 +255,7 @@ def import_plan(
         )
         return result
 
+    step(_("Kiểm tra từng dòng"), 30)
     groups = {_norm(g.code): g for g in TaskGroup.objects.all()}
     people = People()
     rows: list[_Row] = []
@@ -265,6 +275,7 @@ def import_plan(
         result.errors.append(RowError(0, _("Kế hoạch có %(n)s nhiệm vụ, quá số thứ tự lưu được.") % {"n": len(rows)}))
     if result.errors:
         return result
+    step(_("So với kế hoạch hiện có") if dry_run else _("Lưu các nhiệm vụ"), 70)
     if dry_run:
         _apply(rows, plan, result, write=False)
         return result

@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, cast
@@ -6,11 +7,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from indicators.models import Cell, Indicator, IndicatorValue, StaleFigures, draft_values, figure_text
 from indicators.permissions import get_indicator_for_user
-from kimphuong import home_panels
+from kimphuong import home_panels, jobs
 from kimphuong.audit import history_of
 from kimphuong.excel import XLSX, rows_to_xlsx
 from kimphuong.formats import time_short
@@ -61,9 +64,10 @@ from reform.permissions import (
     get_evidence_for_user,
     get_notification_for_user,
 )
-from reform.plan_excel import describe, export_template, import_plan
+from reform.plan_excel import export_template
 from reform.reminders import reminders_send
 from reform.services import NotEditable, StaleEdit, assessment_save, indicator_tasks_set
+from reform.tasks import PLAN_IMPORT, plan_import_task
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -552,23 +556,61 @@ def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The office uploads the plan's task list; every row is checked before anything is saved."""
+    """The office uploads the plan's task list; every row is checked before anything is saved. The check and
+    the import run in the background (a large plan takes a while); `?job=` shows its progress, then its outcome."""
     require_office(request.user)
     review = Review.current()
+    pk = request.GET.get("job", "")
+    job = jobs.get_job_for_user(request.user, int(pk), kinds=(PLAN_IMPORT,)) if pk.isdigit() else None
     form = PlanImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         if review is None:
             messages.error(request, _("Chưa có đợt tổng kết đang thực hiện."))
         else:
-            result = import_plan(
-                form.cleaned_data["file"],
-                plan=review.plan,
-                dry_run=form.cleaned_data["dry_run"],
-                default_due=review.self_assessment_deadline,
-            )
-            (messages.success if result.ok else messages.error)(request, describe(result))
-    return render(request, "reform/plan_import.html", {"form": form, "result": result, "review": review})
+            name = default_storage.save(f"imports/ke-hoach-{uuid.uuid4().hex}.xlsx", form.cleaned_data["file"])
+            args = {"review": review.pk, "file": name, "dry_run": form.cleaned_data["dry_run"]}
+            job = jobs.start(
+                PLAN_IMPORT, label=_("Nhập danh sách nhiệm vụ"), user=request.user, commune=review.commune_id,
+                task=plan_import_task, args=args,
+            )  # fmt: skip
+            return redirect(f"{reverse('reform:plan_import')}?job={job.pk}")
+    result = job.result if job is not None and job.state == jobs.Job.State.DONE else None
+    return render(
+        request,
+        "reform/plan_import.html",
+        {"form": form, "result": result, "review": review, **_plan_job_context(job)},
+    )
+
+
+def _plan_job_context(job: jobs.Job | None) -> dict[str, Any]:
+    if job is None:
+        return {"job": None}
+    return {
+        "job": job,
+        "job_status_url": reverse("reform:plan_import_job", args=[job.pk]),
+        "job_retry_url": reverse("reform:plan_import_job_retry", args=[job.pk]),
+    }
+
+
+@require_GET
+def plan_import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The progress partial of an import, polled by its page; once it has finished, the page is reloaded to
+    show the outcome (the new tasks, or the errors row by row)."""
+    job = jobs.get_job_for_user(request.user, pk, kinds=(PLAN_IMPORT,))
+    require_office(request.user)
+    if job.is_finished and request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"  # htmx reloads the page, which shows the outcome
+        return response
+    context = _plan_job_context(job)
+    return jobs.render_status(request, job, status_url=context["job_status_url"], retry_url=context["job_retry_url"])
+
+
+@require_POST
+def plan_import_job_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = jobs.get_job_for_user(request.user, pk, kinds=(PLAN_IMPORT,))
+    require_office(request.user)
+    return redirect(f"{reverse('reform:plan_import')}?job={jobs.retry(job, user=request.user).pk}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,8 +98,15 @@ def version_file(version: ReportVersion, fmt: str) -> tuple[Any, str] | None:
     return None
 
 
-def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None = None) -> ReportVersion:
-    """Freeze the current text, its addressees and its three files as the next version number.
+def version_issue(
+    *,
+    report: Report,
+    by: User,
+    confirmed: Iterable[str] | None = None,
+    step: Callable[[str, int], None] | None = None,
+) -> ReportVersion:
+    """Freeze the current text, its addressees and its three files as the next version number (`step(what,
+    percent)` hears of each stage: a background job shows it).
 
     Sections that are empty or hold a placeholder must be named in `confirmed` (their keys): the office
     confirms each one by name before such a version is issued. The files are built and written to storage
@@ -117,10 +124,14 @@ def version_issue(*, report: Report, by: User, confirmed: Iterable[str] | None =
         raise UnconfirmedSections(unconfirmed)
     sections = sections_as_dicts(report.sections.all())
     recipients, distribution = report.addressing(timezone.localdate())
-    files = {
-        fmt: build_file(report, fmt, sections=sections, recipients=recipients, distribution=distribution)
-        for fmt in ("docx", "pdf", "xlsx")
-    }
+    step = step or (lambda _what, _percent: None)
+    files = {}
+    for fmt, what, percent in (
+        ("docx", _("Dựng tệp Word"), 10), ("pdf", _("Dựng tệp PDF"), 30), ("xlsx", _("Dựng tệp Excel"), 80),
+    ):  # fmt: skip
+        step(what, percent)
+        files[fmt] = build_file(report, fmt, sections=sections, recipients=recipients, distribution=distribution)
+    step(_("Lưu tệp và ghi phiên bản"), 90)
     version = ReportVersion(
         report=report, number=_next_number(report), sections=sections, created_by=by, recipients=recipients,
         distribution=distribution, **{f"{fmt}_sha256": sha256(data) for fmt, data in files.items()},

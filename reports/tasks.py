@@ -41,8 +41,12 @@ def _issue(job: jobs.Job) -> dict[str, Any]:
     report = Report.objects.get(pk=job.args["report"])
     if job.created_by is None:
         raise ReportError(_("Không rõ người phát hành."))
-    jobs.progress(job.pk, _("Dựng các tệp Word, PDF, Excel và ghi phiên bản"), 10)
-    version = version_issue(report=report, by=job.created_by, confirmed=job.args.get("confirmed", []))
+    version = version_issue(
+        report=report,
+        by=job.created_by,
+        confirmed=job.args.get("confirmed", []),
+        step=lambda what, percent: jobs.progress(job.pk, what, percent),
+    )
     return {
         "version": version.pk,
         "number": version.number,

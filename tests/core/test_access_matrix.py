@@ -60,6 +60,8 @@ ACCESS: dict[str, set[str]] = {
     "reform:tracking_export": {"office", "leadership"},
     "reform:reminders_send": {"office"},  # GET: who would be reminded; POST sends
     "reform:plan_import": {"office"},
+    "reform:plan_import_job": set(),  # an import job's progress: the commune's office (no job in the demo: 404)
+    "reform:plan_import_job_retry": set(),  # POST only, office
     "reform:plan_template": {"office"},
     "reform:indicator_tasks": {"office"},
     "indicators:indicator_list": {"official", "office", "leadership"},  # an official sees the figures they enter

@@ -1,5 +1,5 @@
 import datetime as dt
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kimphuong import jobs
 from kimphuong.models import User
 from reform.models import Assessment, Review, Status, Task
 from reform.plan_excel import HEADERS, export_template, import_plan
@@ -128,11 +129,57 @@ def test_upload_page_for_the_office(client, demo):
     client.force_login(User.objects.get(username="vanphong"))
     upload = BytesIO(_workbook(GOOD))
     upload.name = "nhiem-vu.xlsx"
-    response = client.post(reverse("reform:plan_import"), {"file": upload})
+    response = client.post(reverse("reform:plan_import"), {"file": upload}, follow=True)
     assert "Đã nhập: 2 nhiệm vụ mới" in response.content.decode()
     broken = BytesIO(b"not an excel file")
     broken.name = "hong.xlsx"
-    response = client.post(reverse("reform:plan_import"), {"file": broken})
+    response = client.post(reverse("reform:plan_import"), {"file": broken}, follow=True)
     assert "Không đọc được tệp" in response.content.decode()
     client.force_login(User.objects.get(username="tuphap"))
     assert client.get(reverse("reform:plan_import")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_runs_in_the_background_with_its_progress_then_its_outcome(
+    client, demo, settings, tmp_path
+):
+    """With the database backend (production), the upload is queued: the page polls the job's progress;
+    the worker (on any server: the file is in the storage) imports it, and the page then shows the outcome."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MEDIA_ROOT = str(tmp_path)
+    office = User.objects.get(username="vanphong")
+    client.force_login(office)
+    upload = BytesIO(_workbook(GOOD))
+    upload.name = "nhiem-vu.xlsx"
+    response = client.post(reverse("reform:plan_import"), {"file": upload})
+    job = jobs.Job.objects.get(kind="plan_import")
+    assert response["Location"] == f"{reverse('reform:plan_import')}?job={job.pk}"
+    assert job.state == jobs.Job.State.QUEUED and [p.name for p in (tmp_path / "imports").iterdir()]
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="job"' in page and reverse("reform:plan_import_job", args=[job.pk]) in page
+    assert not Task.objects.filter(code="TC-90").exists()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    job.refresh_from_db()
+    assert job.state == jobs.Job.State.DONE and job.result["created"] == ["TC-90", "CQS-90"]
+    assert Task.objects.filter(code="TC-90").exists()
+    assert not list((tmp_path / "imports").iterdir())  # read and acted on: the upload is gone
+    # the polling partial asks htmx to reload the page, which shows the outcome
+    status = client.get(reverse("reform:plan_import_job", args=[job.pk]), headers={"HX-Request": "true"})
+    assert status.status_code == 204 and status["HX-Refresh"] == "true"
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã nhập: 2 nhiệm vụ mới" in page and "TC-90, CQS-90" in page
+
+
+def test_an_import_job_is_the_office_s_alone(client, demo):
+    office = User.objects.get(username="vanphong")
+    client.force_login(office)
+    upload = BytesIO(_workbook([["TC-99", "TC", "", "", "TP-HT", "", "", "15/12/2026", ""]]))
+    upload.name = "loi.xlsx"
+    response = client.post(reverse("reform:plan_import"), {"file": upload}, follow=True)
+    page = response.content.decode()
+    assert "Không nhập gì: có 1 lỗi." in page and "Dòng" in page and 'data-testid="import-errors"' in page
+    job = jobs.Job.objects.get(kind="plan_import")
+    client.force_login(User.objects.get(username="tuphap"))
+    assert client.get(reverse("reform:plan_import_job", args=[job.pk])).status_code == 404
+    assert client.post(reverse("reform:plan_import_job_retry", args=[job.pk])).status_code == 404

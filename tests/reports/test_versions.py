@@ -10,7 +10,7 @@ from pypdf import PdfWriter
 
 from kimphuong.models import User
 from reports.models import ReportError, ReportVersion
-from reports.services import empty_sections
+from reports.services import empty_sections, version_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,18 @@ def test_versions_are_frozen_approved_by_leadership_and_signed_after(report, cli
         follow=True,
     )
     assert "đã ghi nhận bản ký" in response.content.decode()
+
+
+def test_issuing_a_version_tells_its_steps_in_order(report):
+    """The background job shows each stage of an issue (kimphuong.jobs): the three files, then the record."""
+    steps = []
+    version = version_issue(
+        report=report,
+        by=User.objects.get(username="vanphong"),
+        confirmed=[s.key for s in empty_sections(report)],
+        step=lambda what, percent: steps.append((what, percent)),
+    )
+    assert version.number == 1
+    assert steps == [
+        ("Dựng tệp Word", 10), ("Dựng tệp PDF", 30), ("Dựng tệp Excel", 80), ("Lưu tệp và ghi phiên bản", 90),
+    ]  # fmt: skip
