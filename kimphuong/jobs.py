@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.storage import default_storage
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -150,6 +151,21 @@ def run(
             raise
         finish(job_id, result)
     return result
+
+
+def prune(before: Any) -> tuple[int, int]:
+    """Delete the finished jobs started before `before` (a datetime) and the files they left in the storage
+    (a summary's built files, an import's upload kept for a retry). Returns (jobs, files) deleted."""
+    old = list(Job.objects.filter(created_at__lt=before, state__in=[Job.State.DONE, Job.State.FAILED]))
+    files = 0
+    for job in old:
+        names = [*(job.result.get("files") or {}).values(), *([job.args["file"]] if job.args.get("file") else [])]
+        for name in names:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+                files += 1
+    Job.objects.filter(pk__in=[job.pk for job in old]).delete()
+    return len(old), files
 
 
 # Pages

@@ -1,12 +1,16 @@
 """Background work (kimphuong.jobs): a job records its progress and outcome, the pages show them, and the
 database backend's worker runs it as the immediate backend does."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
 from kimphuong import jobs
@@ -185,3 +189,26 @@ def test_the_province_summary_files_are_built_as_a_job_and_downloaded_by_provinc
     assert client.get(reverse("province:summary_job", args=[job.pk])).status_code == 404
     assert client.get(reverse("province:summary_file", args=[job.pk, "pdf"])).status_code == 404
     assert client.get(reverse("reports:job", args=[job.pk])).status_code == 404
+
+
+def test_prune_jobs_deletes_old_finished_jobs_and_their_files(_commune_scope, office_user, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    def job(state, days_ago, **extra):
+        return jobs.Job.objects.create(
+            kind="test", label="Thử", commune=_commune_scope, state=state, task_path="x",
+            created_at=timezone.now() - dt.timedelta(days=days_ago), **extra,
+        )  # fmt: skip
+
+    summary = default_storage.save("province/summary/1/bao-cao.docx", ContentFile(b"docx"))
+    upload = default_storage.save("imports/ke-hoach.xlsx", ContentFile(b"xlsx"))
+    old_done = job(jobs.Job.State.DONE, 40, result={"files": {"docx": summary}})
+    old_failed = job(jobs.Job.State.FAILED, 40, args={"file": upload})
+    old_running = job(jobs.Job.State.RUNNING, 40)
+    recent = job(jobs.Job.State.DONE, 2)
+    out = StringIO()
+    call_command("prune_jobs", "--days", "30", stdout=out)
+    assert "Đã xóa 2 việc chạy nền cũ và 2 tệp" in out.getvalue()
+    left = set(jobs.Job.objects.values_list("pk", flat=True))
+    assert left == {old_running.pk, recent.pk} and old_done.pk not in left and old_failed.pk not in left
+    assert not default_storage.exists(summary) and not default_storage.exists(upload)
