@@ -8,7 +8,7 @@ Four parts, one JSON object:
   libraries' floors measured in the same run (Word against python-docx writing the same paragraphs and cells,
   PDF against WeasyPrint rendering the same final HTML, Excel against openpyxl writing the same cells), the
   compile and a version issue;
-- **growth**: each dimension ×10 in turn (tasks, officials, events, notifications, versions), inside a
+- **growth**: each dimension ×10 in turn (tasks, officials, events, evidence, notifications, versions), in a
   transaction rolled back after: the pages' query counts must stay equal, their times flat or linear;
 - **province**: `communes` normal communes in the same database: Kim Phượng's pages again (same queries,
   same time within noise), the province overview (a fixed number of queries, against the trivial page) and
@@ -222,6 +222,13 @@ def _grow(dimension: str, factor: int) -> None:
             )
             for _ in range(factor - 1) for e in events
         )  # fmt: skip
+    elif dimension == "evidence":
+        # the same documents again (sharing their stored files): every assessment's list ×factor
+        rows = list(Evidence.objects.all())
+        copied = [f.name for f in Evidence._meta.concrete_fields if f.name not in ("id", "client_key", "commune")]
+        Evidence.objects.bulk_create(
+            Evidence(**{name: getattr(e, name) for name in copied}) for _ in range(factor - 1) for e in rows
+        )
     elif dimension == "notifications":
         notices = list(Notification.objects.all())
         Notification.objects.bulk_create(
@@ -247,7 +254,7 @@ def growth_part(runs: int, factor: int = 10) -> dict[str, Any]:
     office = signed_in("vanphong")
     base = {url: page_figures(office, url, TRIVIAL, runs) for url in GROWTH_PAGES}
     probes: dict[str, Any] = {}
-    for dimension in ("tasks", "officials", "events", "notifications", "versions"):
+    for dimension in ("tasks", "officials", "events", "evidence", "notifications", "versions"):
         with rolled_back():
             _grow(dimension, factor)
             grown = {url: page_figures(office, url, TRIVIAL, runs) for url in GROWTH_PAGES}

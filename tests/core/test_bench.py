@@ -34,6 +34,7 @@ def test_the_bench_prints_every_part_in_one_json_line(capsys):
     for part in ("word", "pdf"):
         assert commune[part]["ratio"] > 0 and commune[part]["ratio_min"] <= commune[part]["ratio_max"]
     assert set(commune["excel"]) == {"tracking", "indicators", "emulation"}
+    assert set(data["growth"]["probes"]) == {"tasks", "officials", "events", "evidence", "notifications", "versions"}
     for dimension, pages in data["growth"]["probes"].items():
         for url, probe in pages.items():
             assert probe["queries_equal"], (dimension, url, probe["queries"])
