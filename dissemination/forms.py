@@ -163,10 +163,15 @@ class RecordFilterForm(FilterForm):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tiêu đề, nội dung hoặc người thực hiện")}),
     )
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, years: list[int], channels: list[Channel] | None = None, **kwargs: Any) -> None:
+        """`channels`: every channel, when the page has read them already: the dropdown shows them instead of
+        reading them again."""
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["year"])
         field.choices = [("", _("Tất cả")), *[(y, y) for y in years]]
+        if channels is not None:
+            channel = cast("forms.ModelChoiceField[Channel]", self.fields["channel"])
+            channel.choices = [("", channel.empty_label), *((c.pk, channel.label_from_instance(c)) for c in channels)]
 
     def filter(self, rows: QuerySet[Record]) -> QuerySet[Record]:
         """The record narrowed to the chosen year, channel and words (everything when the filters are invalid)."""

@@ -151,10 +151,10 @@ class RecordQuerySet(ScopedQuerySet["Record"]):
         counts.update({row["year"]: row["n"] for row in rows.order_by()})
         return counts
 
-    def counts_by_channel_and_year(self, years: Iterable[int]) -> dict[tuple[int, int], int]:
-        """{(channel id, year): count}, only what is not 0 (one query)."""
+    def counts_by_channel_and_year(self, years: Iterable[int] | None = None) -> dict[tuple[int, int], int]:
+        """{(channel id, year): count}, only what is not 0, in `years` or (None) in every year (one query)."""
         rows = (
-            self.in_years(years)
+            (self if years is None else self.in_years(years))
             .annotate(year=ExtractYear("date"))
             .values("channel", "year")
             .annotate(n=Count("pk"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from dissemination.models import Channel, Record
+from indicators.models import Feed, Indicator
 from kimphuong.formats import number_vi
 from kimphuong.models import CommuneProfile
 from reform.models import Review
@@ -68,6 +70,41 @@ def year_channel_table(years: Iterable[int]) -> YearChannelTable:
     used = {channel_id for channel_id, _year in cells}
     channels = list(Channel.objects.filter(pk__in=used) | Channel.objects.active())
     return YearChannelTable(years=years, channels=channels, cells=cells)
+
+
+def recorded_table(channels: list[Channel]) -> YearChannelTable:
+    """The list page's table: the review's years and every other year something was recorded in, by channel.
+    One count over every year gives both the years and the cells; `channels` is every channel, read by the
+    caller (the active ones and those used are shown, in their order)."""
+    cells = Record.objects.counts_by_channel_and_year()
+    years = sorted(set(review_years()) | {year for _channel, year in cells})
+    used = {channel_id for channel_id, _year in cells}
+    shown = [c for c in channels if c.pk in used or c.is_active]
+    return YearChannelTable(years=years, channels=shown, cells=cells)
+
+
+@dataclass(frozen=True)
+class FedIndicator:
+    """An indicator counted from the record, with its values (year, value) in its own years."""
+
+    code: str
+    name: str
+    values: list[tuple[int, Decimal]]
+
+
+def fed_indicators() -> list[FedIndicator]:
+    """The indicators counted from the record, each with its values in its years, in one query."""
+    rows = (
+        Indicator.objects.filter(feed=Feed.DISSEMINATION)
+        .order_by(*Indicator._meta.ordering, "pk", "values__year")
+        .values_list("pk", "code", "name", "first_year", "last_year", "values__year", "values__value")
+    )
+    fed: dict[int, FedIndicator] = {}
+    for pk, code, name, first, last, year, value in rows:
+        indicator = fed.setdefault(pk, FedIndicator(code, name, []))
+        if year is not None and first <= year <= last:
+            indicator.values.append((year, value))
+    return list(fed.values())
 
 
 def _join(parts: list[str]) -> str:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dissemination import export as dissemination_sheets
 from dissemination.forms import ChannelForm, RecordFilterForm, RecordForm
-from dissemination.models import ChannelInUse, ChannelQuerySet, Record
+from dissemination.models import Channel, ChannelInUse, ChannelQuerySet, Record
 from dissemination.permissions import (
     get_channel_for_user,
     get_channels_for_user,
@@ -22,8 +26,7 @@ from dissemination.permissions import (
     new_channel_for_user,
     new_record_for_user,
 )
-from dissemination.summary import review_years, year_channel_table
-from indicators.models import Feed, Indicator
+from dissemination.summary import fed_indicators, recorded_table, review_years
 from kimphuong.excel import XLSX, sheets_to_xlsx
 from kimphuong.formats import date_short
 from kimphuong.http import AuthenticatedHttpRequest, uploaded_file
@@ -42,21 +45,64 @@ def record_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Sổ tuyên truyền: the activities, filtered by year, channel and words, with the year × channel counts
     and the fed indicators' values beside them (they must agree)."""
     records = get_records_for_user(request.user)
-    years = _years()
-    filters = RecordFilterForm(request.GET or None, years=years)
+    channels = list(Channel.objects.all())  # read once: the table's columns and the filter's dropdown
+    table = recorded_table(channels)
+    filters = RecordFilterForm(request.GET or None, years=table.years, channels=channels)
     page = Paginator(filters.filter(records), PAGE_SIZE).get_page(request.GET.get("page"))
-    fed = Indicator.objects.filter(feed=Feed.DISSEMINATION).prefetch_related("values")
     return render(
         request,
         "dissemination/record_list.html",
         {
             "page": page,
+            "rows": _rows(page.object_list),
             "query": filters.query(),
             "filters": filters,
-            "table": year_channel_table(years),
-            "fed": [(ind, [(v.year, v.value) for v in ind.values.all() if v.year in ind.years]) for ind in fed],
+            "table": table,
+            "fed": fed_indicators(),
         },
     )
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One activity of the list, its values ready to show (no URL reversed, no label translated per row)."""
+
+    pk: int
+    date: str
+    channel: str
+    title: str
+    performer: str
+    reach: str
+    link: str
+    file_url: str  # "" without a file
+    file_name: str
+    edit_url: str
+    edit_label: str
+
+
+def _rows(records: Iterable[Record]) -> list[_Row]:
+    file_head, _zero, file_tail = reverse("dissemination:record_file", args=[0]).rpartition("0")
+    edit_head, _zero, edit_tail = reverse("dissemination:record_edit", args=[0]).rpartition("0")
+    unnamed = _("Tệp")
+    rows = []
+    for r in records:
+        day = date_short(r.date)
+        rows.append(
+            _Row(
+                pk=r.pk,
+                date=day,
+                channel=r.channel.name,
+                title=r.title,
+                performer=r.performer,
+                reach=r.reach_text or "—",
+                link=r.link,
+                file_url=f"{file_head}{r.pk}{file_tail}" if r.file else "",
+                file_name=r.original_name or unnamed,
+                edit_url=f"{edit_head}{r.pk}{edit_tail}",
+                edit_label=_("Sửa hoạt động ngày %(date)s") % {"date": day},
+            )
+        )
+    return rows
 
 
 @require_http_methods(["GET", "POST"])

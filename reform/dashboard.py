@@ -25,11 +25,14 @@ STATUS_COLOURS = {
 }
 
 
+_NO_TASKS = dict.fromkeys(Status.values, 0)  # `Status.values` builds its list on each call
+
+
 @dataclass
 class Counts:
     """Tasks by status, with the overdue ones, for one slice (all, an area, an official, a cell)."""
 
-    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Status.values, 0))
+    by_status: dict[str, int] = field(default_factory=_NO_TASKS.copy)
     overdue: int = 0
 
     def add(self, status: str, n: int, overdue: int) -> None:
@@ -105,6 +108,10 @@ class Dashboard:
     today: dt.date
 
 
+#: The fields `User.display_name` reads.
+_PERSON = ("full_name", "first_name", "last_name", "username")
+
+
 def display_name_order() -> Coalesce:
     """`User.display_name` in SQL (the full name, else first and last name, else the username), to sort by."""
     both = Trim(Concat("first_name", Value(" "), "last_name"))
@@ -121,56 +128,62 @@ def officials_of(tasks: QuerySet[Task]) -> QuerySet[User]:
 
 
 def build(
-    tasks: QuerySet[Task], *, today: dt.date, page: int | str | None = 1, per_page: int = OFFICIALS_PER_PAGE
+    tasks: QuerySet[Task],
+    *,
+    today: dt.date,
+    page: int | str | None = 1,
+    per_page: int = OFFICIALS_PER_PAGE,
+    groups: list[TaskGroup] | None = None,
 ) -> Dashboard:
     """Everything on /dashboard/ for the given tasks, in a fixed number of queries whatever the number of
-    officials, tasks or events: the totals and areas over every task (one aggregate), the matrix for one page of
-    officials (a count, the page, its cells), the first late officials and the first assessments waiting."""
+    officials, tasks or events: one aggregate by area, lead and status (the totals, the areas, every row of the
+    matrix and who is late), the areas' names (`groups`, when the caller has read them already), the leads in the
+    matrix's order (paged here: the page shows a bounded number of them) and the first assessments waiting."""
     overdue_q = Q(due_date__lt=today) & ~Q(assessment__status__in=DONE_STATUSES)
     rows = (
-        tasks.values("group_id", "assessment__status")
-        .annotate(n=Count("id"), late=Count("id", filter=overdue_q))
+        tasks.values("group_id", "lead_id", "assessment__status")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue_q), oldest=Min("due_date", filter=overdue_q))
         .order_by()
     )
     totals = Counts()
     by_area: dict[int, Counts] = defaultdict(Counts)
-    for row in rows:
-        status = row["assessment__status"] or Status.NOT_STARTED
-        for counts in (totals, by_area[row["group_id"]]):
-            counts.add(status, row["n"], row["late"])
-    groups = [g for g in TaskGroup.objects.all() if g.pk in by_area]
-
-    officials = Paginator(officials_of(tasks), per_page).get_page(page)
     by_lead: dict[int, Counts] = defaultdict(Counts)
     by_cell: dict[tuple[int, int], Counts] = defaultdict(Counts)
-    cells = (
-        tasks.filter(lead_id__in=[u.pk for u in officials])
-        .values("group_id", "lead_id", "assessment__status")
-        .annotate(n=Count("id"), late=Count("id", filter=overdue_q))
-        .order_by()
-    )
-    for row in cells:
+    oldest: dict[int, dt.date] = {}  # each late lead's earliest due date among their overdue tasks
+    for row in rows:
         status = row["assessment__status"] or Status.NOT_STARTED
-        for counts in (by_lead[row["lead_id"]], by_cell[row["lead_id"], row["group_id"]]):
+        lead_id = row["lead_id"]
+        for counts in (totals, by_area[row["group_id"]]):
             counts.add(status, row["n"], row["late"])
+        if lead_id is None:
+            continue
+        for counts in (by_lead[lead_id], by_cell[lead_id, row["group_id"]]):
+            counts.add(status, row["n"], row["late"])
+        if row["oldest"] is not None and (lead_id not in oldest or row["oldest"] < oldest[lead_id]):
+            oldest[lead_id] = row["oldest"]
+    if groups is None:
+        groups = list(TaskGroup.objects.all())
+    groups = [g for g in groups if g.pk in by_area]
+
+    leads = list(officials_of(tasks))
+    officials = Paginator(leads, per_page).get_page(page)
     matrix = [
         (user, by_lead[user.pk], [(g, by_cell.get((user.pk, g.pk), Counts())) for g in groups]) for user in officials
     ]
 
-    # The officials with an overdue task, the longest late first: one query, the first few rows.
-    overdue = Q(led_tasks__in=tasks.filter(overdue_q).values("pk"))
-    late_rows = list(
-        User.objects.annotate(n=Count("led_tasks", filter=overdue), oldest=Min("led_tasks__due_date", filter=overdue))
-        .filter(n__gt=0)
-        .select_related("position")
-        .order_by("oldest", "-n", "pk")[: LATE_SHOWN + 1]
-    )
-    late = [LateOfficial(u, u.n, (today - u.oldest).days) for u in late_rows[:LATE_SHOWN]]
+    # The officials with an overdue task, the longest late first (as in SQL: the oldest due date, the most
+    # overdue tasks, the user's id), the first few rows.
+    people = {user.pk: user for user in leads}
+    late_ids = sorted(oldest, key=lambda pk: (oldest[pk], -by_lead[pk].overdue, pk))
+    late = [LateOfficial(people[pk], by_lead[pk].overdue, (today - oldest[pk]).days) for pk in late_ids[:LATE_SHOWN]]
 
     waiting = list(
         Assessment.objects.filter(task__in=tasks)
         .awaiting_review()
-        .select_related("task__lead", "task__group")[: WAITING_SHOWN + 1]
+        .select_related("task__lead")
+        .only("pk", "submitted_at", "task__code", "task__content", *(f"task__lead__{f}" for f in _PERSON))[
+            : WAITING_SHOWN + 1
+        ]
     )
     return Dashboard(
         totals=totals,
@@ -178,7 +191,7 @@ def build(
         officials=officials,
         matrix=matrix,
         late=late,
-        more_late=len(late_rows) > LATE_SHOWN,
+        more_late=len(late_ids) > LATE_SHOWN,
         waiting=waiting[:WAITING_SHOWN],
         more_waiting=len(waiting) > WAITING_SHOWN,
         today=today,

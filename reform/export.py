@@ -1,4 +1,4 @@
-"""The tracking table (one row per task) for the office's Excel export."""
+"""The tracking table (one row per task): the office's list page and its Excel export."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from kimphuong.excel import Sheet, sheets_to_xlsx
-from kimphuong.formats import date_short
+from kimphuong.formats import date_short, datetime_short
 from kimphuong.models import User
-from reform.models import Status, TaskQuerySet
+from reform.models import DONE_STATUSES, Status, TaskQuerySet
 
 TITLE = "Theo dõi tự đánh giá"
 HEADERS = [
@@ -101,3 +105,55 @@ def sheet(tasks: TaskQuerySet) -> Sheet:
 def to_xlsx(tasks: TaskQuerySet) -> bytes:
     """The tracking workbook, written row by row (write-only mode): memory stays flat whatever its size."""
     return sheets_to_xlsx([sheet(tasks)])
+
+
+# The list page's columns of one task, read as plain values as well.
+_LIST_FIELDS = (
+    "code", "content", "assessment__pk", "assessment__status", "assessment__return_reason",
+    *(f"lead__{f}" for f in _PERSON), "due_date", "last_event_at", "evidence_count",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One row of the tracking list, its values ready to show."""
+
+    code: str
+    content: str  # shortened as the list shows it
+    url: str
+    status: str
+    status_label: str
+    returned: bool
+    return_reason: str  # shortened; shown only when `returned`
+    lead: str
+    due_date: str
+    overdue: bool
+    last_event: str
+    evidence_count: int
+
+
+def list_rows(tasks: QuerySet[Any], *, today: dt.date) -> list[ListRow]:
+    """A page of the list (`for_tracking()`, filtered, ordered and sliced by the caller) as rows, read as plain
+    values: no model instance, no URL reversed, no label translated per row."""
+    labels = {status: str(status.label) for status in Status}
+    url_head, _zero, url_tail = reverse("reform:assessment_detail", args=[0]).rpartition("0")
+    rows = []
+    for code, content, pk, status, reason, *lead, due, at, evidence in tasks.values_list(*_LIST_FIELDS):
+        status = status or Status.NOT_STARTED  # a task whose record is missing counts as not started
+        rows.append(
+            ListRow(
+                code=code,
+                content=Truncator(content).chars(110),
+                url=f"{url_head}{pk}{url_tail}",
+                status=status,
+                status_label=labels[status],
+                returned=status == Status.RETURNED,
+                return_reason=Truncator(reason).chars(140) if status == Status.RETURNED else "",
+                lead=_display_name(*lead),
+                due_date=date_short(due),
+                overdue=status not in DONE_STATUSES and due < today,
+                last_event=datetime_short(at),
+                evidence_count=evidence,
+            )
+        )
+    return rows

@@ -26,6 +26,7 @@ from kimphuong.audit import history_of
 from kimphuong.excel import XLSX, rows_to_xlsx
 from kimphuong.formats import time_short
 from kimphuong.http import AuthenticatedHttpRequest, uploaded_file
+from kimphuong.models import TaskGroup
 from kimphuong.permissions import (
     can_oversee,
     is_leadership,
@@ -114,13 +115,14 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     first officials who are late and the first assessments waiting (each with a link to the whole list)."""
     require_oversight(request.user)
     today = timezone.localdate()
-    filters = TrackingFilterForm(request.GET or None)
+    groups = list(TaskGroup.objects.all())  # read once: the board's areas and the filter's dropdown
+    filters = TrackingFilterForm(request.GET or None, groups=groups)
     tasks = filters.filter(Task.objects.all(), today=today)
     return render(
         request,
         "reform/dashboard.html",
         {
-            "board": dashboard_data.build(tasks, today=today, page=request.GET.get("page")),
+            "board": dashboard_data.build(tasks, today=today, page=request.GET.get("page"), groups=groups),
             "filters": filters,
             "query": filters.query(),
             "statuses": list(Status),
@@ -163,7 +165,13 @@ def tracking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "reform/tracking_list.html",
-        {"page": page, "filters": filters, "today": today, "query": filters.query()},
+        {
+            "page": page,
+            "rows": tracking.list_rows(cast("models.QuerySet[Task]", page.object_list), today=today),
+            "filters": filters,
+            "today": today,
+            "query": filters.query(),
+        },
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -61,8 +61,13 @@ class TrackingFilterForm(FilterForm):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, groups: list[TaskGroup] | None = None, **kwargs: Any) -> None:
+        """`groups`: every area, when the page has read them already (the dashboard's rows): the dropdown
+        shows them instead of reading them again."""
         super().__init__(*args, **kwargs)
+        if groups is not None:
+            field = cast("forms.ModelChoiceField[TaskGroup]", self.fields["group"])
+            field.choices = [("", field.empty_label), *((g.code, field.label_from_instance(g)) for g in groups)]
         self.dashboard_helper = filter_helper("group", "lead_name", width="col-sm-4")
         self.dashboard_helper.layout.append("lead")  # hidden: filtering keeps the chosen official
         self.helper = filter_helper("q", "group", "lead_name", "status", "overdue")

@@ -147,11 +147,16 @@ class TaskQuerySet(ScopedQuerySet["Task"]):
         """The tracking table: the task, its people, its last event and evidence count, in one query."""
         # Looked up by name: the assessment models are defined on top of these (reform.models.assessment).
         event_model, evidence_model = apps.get_model("reform", "AssessmentEvent"), apps.get_model("reform", "Evidence")
-        last = event_model.objects.filter(assessment__task=models.OuterRef("pk")).order_by("-at", "-pk")
+        # By the task's own assessment row (already joined, already in the commune's scope): the rows of an
+        # assessment are its commune's, as a related manager's are (scoping.within_commune_row), so the
+        # subqueries read them through the base manager. Filtered by the commune again, a database without
+        # statistics scans every event of the commune once per task instead of using the assessment's index.
+        assessment = models.OuterRef("assessment__pk")
+        last = event_model._base_manager.filter(assessment_id=assessment).order_by("-at", "-pk")
         evidence = (
-            evidence_model.objects.filter(assessment__task=models.OuterRef("pk"))
+            evidence_model._base_manager.filter(assessment_id=assessment)
             .order_by()
-            .values("assessment__task")
+            .values("assessment_id")
             .annotate(n=Count("pk"))
             .values("n")
         )

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 TASK_LIST_QUERIES = 10  # session, user, led, co-owned, reminder, review, role groups, position, unread notices,
 # the conference the user is invited to (a panel of the conference app)
-DASHBOARD_QUERIES = 14  # session, user, roles, position, unread, review, 7 for the board (areas, their names, a page
-# of officials: count, rows, cells; the late; the waiting), the areas menu
+DASHBOARD_QUERIES = 10  # session, user, roles, position, unread, review, the areas (the board's and the menu's),
+# 3 for the board (one aggregate by area, lead and status: totals, cells, the late; the leads; the waiting)
 
 
 def _tasks_for(user, n, groups):
