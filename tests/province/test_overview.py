@@ -161,8 +161,8 @@ def test_overview_page_for_a_province_user(client, province_user):
     assert 'data-testid="overview-totals"' in html
 
 
-# Session, user, groups; communes, reviews, tasks by commune, reports; the bell's count. Measured and pinned.
-OVERVIEW_QUERIES = 8
+# Session, user, groups; communes, reviews with their reports, tasks by plan; the bell's count. Measured and pinned.
+OVERVIEW_QUERIES = 7
 
 
 def test_overview_page_runs_a_fixed_number_of_queries(client, province_user, django_assert_num_queries):
