@@ -154,12 +154,13 @@ _ONE = Cast(Value(1), BigIntegerField())
 _MASK_YEARS = 62
 
 
-def _years_covered(chunk: int) -> ExpressionWrapper:
+def _years_covered(chunk: int, *, last: bool) -> ExpressionWrapper:
     """Bit (year − first year − 62·chunk) set for each year of the indicator's in that chunk with a value of its
     own, or (a ratio) a value of both its parts: an aggregate over the indicator's joined values. A year is one
-    bit however many joined rows repeat it, so the distinct sum is an OR."""
-    low = F("first_year") + chunk * _MASK_YEARS
-    high = Least(F("last_year"), low + (_MASK_YEARS - 1))
+    bit however many joined rows repeat it, so the distinct sum is an OR. In the `last` chunk every indicator
+    ends before the chunk does."""
+    low = F("first_year") + chunk * _MASK_YEARS if chunk else F("first_year")
+    high = F("last_year") if last else Least(F("last_year"), low + (_MASK_YEARS - 1))
 
     def bits(year: str, *condition: Q) -> Coalesce:
         in_chunk = Q(*condition, **{f"{year}__gte": low, f"{year}__lte": high})
@@ -178,7 +179,8 @@ def _coverage(span: int) -> tuple[dict[tuple[str, int], int], dict[tuple[str, in
 
     One row per indicator of the active communes (one GROUP BY indicator), with its years covered as bit
     masks (`span`: the most years an indicator has; one mask per 62 of them)."""
-    covered = {f"has_{chunk}": _years_covered(chunk) for chunk in range((span + _MASK_YEARS - 1) // _MASK_YEARS)}
+    chunks = (span + _MASK_YEARS - 1) // _MASK_YEARS
+    covered = {f"has_{chunk}": _years_covered(chunk, last=chunk == chunks - 1) for chunk in range(chunks)}
     rows = (
         Indicator.objects.filter(commune__is_active=True)
         .values("id")

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import Commune, CommuneKind, CommuneProfile, CommuneQuerySet, Predecessor
@@ -188,7 +188,12 @@ class Overview:
 def _reviews(commune_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Each commune's active review (title, deadlines, plan) with its report, if any: the province's word,
     whether compiled, its latest version's approval. One query."""
-    latest = ReportVersion.objects.filter(report_id=OuterRef("report__id")).order_by("-number")
+    # The latest version's approval: None without a version.
+    latest_approved = (
+        ReportVersion.objects.filter(report_id=OuterRef("report__id"))
+        .order_by("-number")
+        .values(approved=ExpressionWrapper(Q(approved_at__isnull=False), output_field=BooleanField()))[:1]
+    )
     rows = Review.objects.filter(commune_id__in=commune_ids, is_active=True).values(
         "commune_id",
         "plan_id",
@@ -199,8 +204,7 @@ def _reviews(commune_ids: list[int]) -> dict[int, dict[str, Any]]:
         province_status=F("report__province_status"),
         compiled_at=F("report__compiled_at"),
         has_sections=Exists(ReportSection.objects.filter(report_id=OuterRef("report__id"))),
-        latest_number=Subquery(latest.values("number")[:1]),
-        latest_approved_at=Subquery(latest.values("approved_at")[:1]),
+        latest_approved=Subquery(latest_approved),
     )
     return {r["commune_id"]: r for r in rows}
 
@@ -241,8 +245,8 @@ def build(*, today: dt.date, filters: OverviewFilters | None = None) -> Overview
             if review["report_id"] is not None:
                 row.status = report_status(
                     province_status=review["province_status"],
-                    has_version=review["latest_number"] is not None,
-                    latest_approved=review["latest_approved_at"] is not None,
+                    has_version=review["latest_approved"] is not None,
+                    latest_approved=bool(review["latest_approved"]),
                     compiled=bool(review["has_sections"] or review["compiled_at"]),
                 )
         row.overdue = row.is_overdue(today)

@@ -149,6 +149,18 @@ def test_figures_page(client, province_user, three_communes):
     assert "<details" in html and "Zang" in html
 
 
+def test_figures_page_escapes_names(client, province_user, three_communes):
+    """The lines are built by a template tag (figure_rows): names are escaped there, as a template would."""
+    _x, _y, z = three_communes
+    Commune.objects.filter(pk=z.pk).update(name="Zang <i>&</i>")
+    client.force_login(province_user)
+
+    html = client.get(reverse("province:figures")).content.decode()
+
+    assert "<li>Zang &lt;i&gt;&amp;&lt;/i&gt;</li>" in html
+    assert "<i>" not in html
+
+
 # Session, user, groups; catalogue, values, ratio pairs, each indicator's years covered, areas; the bell. Pinned.
 FIGURES_QUERIES = 9
 
