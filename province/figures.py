@@ -218,7 +218,7 @@ def province_figures() -> list[AreaFigures]:
     """Every code of the active communes' catalogues by area (area order, then indicator order), per year:
     the province value, the communes that reported, and the names of those that did not.
 
-    Six queries whatever the number of communes and codes (run in the province's scope)."""
+    Five queries whatever the number of communes and codes (run in the province's scope)."""
     catalogue = _catalogue()
     if not catalogue:
         return []
