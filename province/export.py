@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kimphuong.excel import Sheet, sheets_to_xlsx
-from province.overview import Overview
+from kimphuong.models import CommuneKind
+from province.overview import Overview, ReportStatus
 
 
 def headers() -> list[str]:
@@ -53,11 +54,14 @@ class Row:
 
 def rows(overview: Overview) -> Iterator[Row]:
     yes = _("Có")
+    # The labels translated once, not once a commune (as get_kind_display() and status.label would).
+    kinds = {kind.value: str(kind.label) for kind in CommuneKind}
+    statuses = {status: str(status.label) for status in ReportStatus}
     for r in overview.rows:
         yield Row(
             name=r.commune.name,
             code=r.commune.code,
-            kind=str(r.commune.get_kind_display()),
+            kind=kinds.get(r.commune.kind, r.commune.kind),
             sample=yes if r.commune.is_sample else "",
             tasks=r.tasks,
             submitted=r.submitted,
@@ -66,7 +70,7 @@ def rows(overview: Overview) -> Iterator[Row]:
             percent_accepted=round(r.percent_accepted, 1),
             self_assessment_deadline=r.self_assessment_deadline,
             report_deadline=r.report_deadline,
-            status=str(r.status.label),
+            status=statuses[r.status],
             overdue=yes if r.overdue else "",
         )
 

@@ -3,7 +3,8 @@
 Each commune keeps its own indicator catalogue (loaded from the same template), so the province reads the
 figures by indicator code: per code and year, the province value by the indicator's kind, how many communes
 reported it, and which did not. Aggregate queries (GROUP BY code, year), a fixed number whatever the number
-of communes; the names of the communes that did not report come from a query that returns only the gaps.
+of communes; who should report what, and who did not, from one row per indicator with the years it covers as
+bit masks (`_coverage`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Sum
+from django.db.models import Avg, BigIntegerField, Count, ExpressionWrapper, F, Max, Min, Q, Sum, Value
+from django.db.models.expressions import Combinable, CombinedExpression
+from django.db.models.functions import Cast, Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
 from indicators import export as indicator_export
@@ -91,11 +94,11 @@ class AreaFigures:
     rows: list[CodeFigures]
 
 
-def _catalogue(active: Any) -> list[dict[str, Any]]:
+def _catalogue() -> list[dict[str, Any]]:
     """Each code of the communes' catalogues (one GROUP BY code): its name, kind and place as most communes
     have it (the first by value where they differ), how many communes have it, its years."""
     return list(
-        Indicator.objects.filter(commune__in=active)
+        Indicator.objects.filter(commune__is_active=True)
         .values("code")
         .annotate(
             name=Min("name"),
@@ -112,10 +115,10 @@ def _catalogue(active: Any) -> list[dict[str, Any]]:
     )
 
 
-def _typed_values(active: Any) -> dict[tuple[str, int], dict[str, Any]]:
+def _typed_values() -> dict[tuple[str, int], dict[str, Any]]:
     """Per code and year: sum, mean, number of yes and of communes reporting (one GROUP BY code, year)."""
     rows = (
-        IndicatorValue.objects.filter(commune__in=active)
+        IndicatorValue.objects.filter(commune__is_active=True)
         .values("indicator__code", "year")
         .annotate(
             total=Sum("value"),
@@ -128,11 +131,11 @@ def _typed_values(active: Any) -> dict[tuple[str, int], dict[str, Any]]:
     return {(r["indicator__code"], r["year"]): r for r in rows}
 
 
-def _ratio_values(active: Any) -> dict[tuple[str, int], dict[str, Any]]:
+def _ratio_values() -> dict[tuple[str, int], dict[str, Any]]:
     """Per ratio code and year, over the communes that have both parts that year: the numerators and the
     denominators added up (one GROUP BY code, year over the pairs of values)."""
     rows = (
-        Indicator.objects.filter(commune__in=active, aggregation=Aggregation.RATIO)
+        Indicator.objects.filter(commune__is_active=True, aggregation=Aggregation.RATIO)
         .filter(denominator__values__year=F("numerator__values__year"))
         .values("code", year=F("numerator__values__year"))
         .annotate(
@@ -145,47 +148,57 @@ def _ratio_values(active: Any) -> dict[tuple[str, int], dict[str, Any]]:
     return {(r["code"], r["year"]): r for r in rows}
 
 
-def _gaps(active: Any, years: list[int]) -> dict[tuple[str, int], list[int]]:
-    """(code, year) → the communes whose catalogue has the code for that year but no value (a ratio: not
-    both of its parts). Only the rows with a gap come back."""
-    if not years:
-        return {}
-    has: dict[str, Any] = {}
-    any_gap = Q()
-    for year in years:
-        own = Exists(IndicatorValue.objects.filter(indicator_id=OuterRef("pk"), year=year))
-        num = Exists(IndicatorValue.objects.filter(indicator_id=OuterRef("numerator_id"), year=year))
-        den = Exists(IndicatorValue.objects.filter(indicator_id=OuterRef("denominator_id"), year=year))
-        has[f"has_{year}"] = ExpressionWrapper(own | (num & den), output_field=BooleanField())
-        any_gap |= Q(**{f"has_{year}": False, "first_year__lte": year, "last_year__gte": year})
-    rows = (
-        Indicator.objects.filter(commune__in=active)
-        .annotate(**has)
-        .filter(any_gap)
-        .values("code", "commune_id", "first_year", "last_year", *has)
-        .order_by()
-    )
-    gaps: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for row in rows:
-        for year in years:
-            if row["first_year"] <= year <= row["last_year"] and not row[f"has_{year}"]:
-                gaps[row["code"], year].append(row["commune_id"])
-    return gaps
+_ONE = Cast(Value(1), BigIntegerField())
+
+#: Years per bit mask of `_coverage` (a signed 64-bit integer in both databases).
+_MASK_YEARS = 62
 
 
-def _expected(active: Any) -> dict[tuple[str, int], int]:
-    """(code, first year, last year) → number of communes: how many communes should report a code a year."""
+def _years_covered(chunk: int, *, last: bool) -> ExpressionWrapper:
+    """Bit (year − first year − 62·chunk) set for each year of the indicator's in that chunk with a value of its
+    own, or (a ratio) a value of both its parts: an aggregate over the indicator's joined values. A year is one
+    bit however many joined rows repeat it, so the distinct sum is an OR. In the `last` chunk every indicator
+    ends before the chunk does."""
+    low = F("first_year") + chunk * _MASK_YEARS if chunk else F("first_year")
+    high = F("last_year") if last else Least(F("last_year"), low + (_MASK_YEARS - 1))
+
+    def bits(year: str, *condition: Q) -> Coalesce:
+        in_chunk = Q(*condition, **{f"{year}__gte": low, f"{year}__lte": high})
+        bit = CombinedExpression(_ONE, Combinable.BITLEFTSHIFT, F(year) - low)
+        total = Sum(bit, distinct=True, filter=in_chunk)
+        return Coalesce(Cast(total, BigIntegerField()), 0)
+
+    own = bits("values__year")
+    pair = bits("numerator__values__year", Q(denominator__values__year=F("numerator__values__year")))
+    return ExpressionWrapper(CombinedExpression(own, Combinable.BITOR, pair), output_field=BigIntegerField())
+
+
+def _coverage(span: int) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], list[str]]]:
+    """(code, year) → how many active communes should report the code that year (their catalogue has it for
+    that year), and → the names of those that did not (no value; a ratio: not both of its parts), sorted.
+
+    One row per indicator of the active communes (one GROUP BY indicator), with its years covered as bit
+    masks (`span`: the most years an indicator has; one mask per 62 of them)."""
+    chunks = (span + _MASK_YEARS - 1) // _MASK_YEARS
+    covered = {f"has_{chunk}": _years_covered(chunk, last=chunk == chunks - 1) for chunk in range(chunks)}
     rows = (
-        Indicator.objects.filter(commune__in=active)
-        .values("code", "first_year", "last_year")
-        .annotate(n=Count("commune_id", distinct=True))
+        Indicator.objects.filter(commune__is_active=True)
+        .values("id")
+        .annotate(**covered)
+        .values_list("code", "commune__name", "first_year", "last_year", *covered)
         .order_by()
     )
     expected: dict[tuple[str, int], int] = defaultdict(int)
-    for row in rows:
-        for year in range(row["first_year"], row["last_year"] + 1):
-            expected[row["code"], year] += row["n"]
-    return expected
+    missing: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for code, name, first, last, *masks in rows:
+        for offset in range(last - first + 1):
+            key = (code, first + offset)
+            expected[key] += 1
+            if not masks[offset // _MASK_YEARS] >> (offset % _MASK_YEARS) & 1:
+                missing[key].append(name)
+    for names in missing.values():
+        names.sort()
+    return expected, missing
 
 
 def _province_value(method: str, typed: dict[str, Any] | None, pair: dict[str, Any] | None) -> Decimal | None:
@@ -205,15 +218,13 @@ def province_figures() -> list[AreaFigures]:
     """Every code of the active communes' catalogues by area (area order, then indicator order), per year:
     the province value, the communes that reported, and the names of those that did not.
 
-    Seven queries whatever the number of communes and codes (run in the province's scope)."""
-    active = Commune.objects.active().values("pk")
-    catalogue = _catalogue(active)
+    Five queries whatever the number of communes and codes (run in the province's scope)."""
+    catalogue = _catalogue()
     if not catalogue:
         return []
-    all_years = list(range(min(c["first_year"] for c in catalogue), max(c["last_year"] for c in catalogue) + 1))
-    typed, pairs = _typed_values(active), _ratio_values(active)
-    expected, gaps = _expected(active), _gaps(active, all_years)
-    names = dict(Commune.objects.active().values_list("pk", "name"))
+    span = max(c["last_year"] - c["first_year"] for c in catalogue) + 1
+    typed, pairs = _typed_values(), _ratio_values()
+    expected, gaps = _coverage(span)
     groups = {g.pk: g for g in TaskGroup.objects.all()}
     by_group: dict[int, list[CodeFigures]] = defaultdict(list)
     for entry in catalogue:
@@ -223,14 +234,13 @@ def province_figures() -> list[AreaFigures]:
             key = (entry["code"], year)
             typed_row, pair = typed.get(key), pairs.get(key)
             source = pair if method == Method.RATIO else typed_row
-            missing = sorted(names[pk] for pk in gaps.get(key, []) if pk in names)
             years.append(
                 YearFigure(
                     year=year,
                     value=_province_value(method, typed_row, pair),
                     reported=source["reported"] if source else 0,
                     expected=expected.get(key, 0),
-                    missing=missing,
+                    missing=gaps.get(key, []),
                 )
             )
         by_group[entry["group_id"]].append(

@@ -1,7 +1,7 @@
 """The province's overview of its communes: each active commune's review progress and report status.
 
 A fixed number of aggregate queries whatever the number of communes (pinned in tests): the communes, their
-active reviews, their tasks counted by commune, their reports with the state of their latest version.
+active reviews with their reports (the state of the latest version), the tasks of the reviews' plans counted.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import Commune, CommuneKind, CommuneProfile, CommuneQuerySet, Predecessor
@@ -185,51 +185,54 @@ class Overview:
     today: dt.date
 
 
-def _task_counts(commune_ids: Any) -> dict[int, dict[str, int]]:
-    """Tasks of each commune's active review (its plan's tasks), handed in and accepted: one GROUP BY."""
+def _reviews(commune_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each commune's active review (title, deadlines, plan) with its report, if any: the province's word,
+    whether compiled, its latest version's approval. One query."""
+    # The latest version's approval: None without a version.
+    latest_approved = (
+        ReportVersion.objects.filter(report_id=OuterRef("report__id"))
+        .order_by("-number")
+        .values(approved=ExpressionWrapper(Q(approved_at__isnull=False), output_field=BooleanField()))[:1]
+    )
+    rows = Review.objects.filter(commune_id__in=commune_ids, is_active=True).values(
+        "commune_id",
+        "plan_id",
+        "title",
+        "self_assessment_deadline",
+        "report_deadline",
+        report_id=F("report__id"),
+        province_status=F("report__province_status"),
+        compiled_at=F("report__compiled_at"),
+        has_sections=Exists(ReportSection.objects.filter(report_id=OuterRef("report__id"))),
+        latest_approved=Subquery(latest_approved),
+    )
+    return {r["commune_id"]: r for r in rows}
+
+
+def _task_counts(plan_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Plan → its tasks, those handed in and those accepted: one GROUP BY (a task has at most one
+    self-assessment)."""
     rows = (
-        Task.objects.filter(commune_id__in=commune_ids, plan__reviews__is_active=True)
-        .values("commune_id")
+        Task.objects.filter(plan_id__in=plan_ids)
+        .values_list("plan_id")
         .annotate(
-            n=Count("id", distinct=True),
-            submitted=Count("id", distinct=True, filter=Q(assessment__status__in=VISIBLE_TO_OFFICE)),
-            accepted=Count("id", distinct=True, filter=Q(assessment__status=Status.ACCEPTED)),
+            n=Count("id"),
+            submitted=Count("id", filter=Q(assessment__status__in=VISIBLE_TO_OFFICE)),
+            accepted=Count("id", filter=Q(assessment__status=Status.ACCEPTED)),
         )
         .order_by()
     )
-    return {r["commune_id"]: r for r in rows}
-
-
-def _reports(commune_ids: Any) -> dict[int, dict[str, Any]]:
-    """Each active review's report: the province's word, whether compiled, its latest version's approval."""
-    latest = ReportVersion.objects.filter(report_id=OuterRef("pk")).order_by("-number")
-    rows = (
-        Report.objects.filter(commune_id__in=commune_ids, review__is_active=True)
-        .annotate(
-            has_sections=Exists(ReportSection.objects.filter(report_id=OuterRef("pk"))),
-            latest_number=Subquery(latest.values("number")[:1]),
-            latest_approved_at=Subquery(latest.values("approved_at")[:1]),
-        )
-        .values("commune_id", "province_status", "compiled_at", "has_sections", "latest_number", "latest_approved_at")
-    )
-    return {r["commune_id"]: r for r in rows}
+    return {plan_id: (n, submitted, accepted) for plan_id, n, submitted, accepted in rows}
 
 
 def build(*, today: dt.date, filters: OverviewFilters | None = None) -> Overview:
-    """The overview's rows (filtered) and totals, in four queries whatever the number of communes.
+    """The overview's rows (filtered) and totals, in three queries whatever the number of communes.
 
     Run in the province's scope (`all_communes()`): the counts read every commune's rows."""
     filters = filters or OverviewFilters()
     communes = list(filters.communes(Commune.objects.active()))
-    ids = [c.pk for c in communes]
-    reviews = {
-        r["commune_id"]: r
-        for r in Review.objects.filter(commune_id__in=ids, is_active=True).values(
-            "commune_id", "title", "self_assessment_deadline", "report_deadline"
-        )
-    }
-    tasks = _task_counts(ids)
-    reports = _reports(ids)
+    reviews = _reviews([c.pk for c in communes])
+    tasks = _task_counts([r["plan_id"] for r in reviews.values()])
     rows = []
     for commune in communes:
         row = CommuneRow(commune)
@@ -237,15 +240,15 @@ def build(*, today: dt.date, filters: OverviewFilters | None = None) -> Overview
             row.review_title = review["title"]
             row.self_assessment_deadline = review["self_assessment_deadline"]
             row.report_deadline = review["report_deadline"]
-        if counts := tasks.get(commune.pk):
-            row.tasks, row.submitted, row.accepted = counts["n"], counts["submitted"], counts["accepted"]
-        if report := reports.get(commune.pk):
-            row.status = report_status(
-                province_status=report["province_status"],
-                has_version=report["latest_number"] is not None,
-                latest_approved=report["latest_approved_at"] is not None,
-                compiled=bool(report["has_sections"] or report["compiled_at"]),
-            )
+            if counts := tasks.get(review["plan_id"]):
+                row.tasks, row.submitted, row.accepted = counts
+            if review["report_id"] is not None:
+                row.status = report_status(
+                    province_status=review["province_status"],
+                    has_version=review["latest_approved"] is not None,
+                    latest_approved=bool(review["latest_approved"]),
+                    compiled=bool(review["has_sections"] or review["compiled_at"]),
+                )
         row.overdue = row.is_overdue(today)
         if filters.keep(row):
             rows.append(row)

@@ -99,6 +99,33 @@ def test_province_figures_aggregate_each_code_by_its_kind(three_communes):
     assert _year(rows["TL.2"], 2022).missing == ["Xuân", "Yên", "Zang"]
 
 
+def test_an_indicator_over_more_years_than_one_mask_holds(three_communes):
+    """Years are read as bit masks of 62 years each: an indicator over a century is read in two."""
+    x, _y, _z = three_communes
+    with commune_scope(x):
+        long = IndicatorFactory(code="DAI.1", first_year=2000, last_year=2100)
+        ratio = IndicatorFactory(
+            code="DAI.2",
+            aggregation="ratio",
+            numerator=long,
+            denominator=IndicatorFactory(code="DAI.3", first_year=2000, last_year=2100),
+            first_year=2000,
+            last_year=2100,
+        )
+        for year in (2000, 2061, 2062, 2100):
+            IndicatorValue.objects.create(indicator=long, year=year, value=1)
+        IndicatorValue.objects.create(indicator_id=ratio.denominator_id, year=2062, value=2)
+
+    _areas, rows = _by_code()
+
+    reported = {y.year for y in rows["DAI.1"].years if not y.missing}
+    assert reported == {2000, 2061, 2062, 2100}
+    assert _year(rows["DAI.1"], 2063).missing == ["Xuân"]
+    assert _year(rows["DAI.1"], 2063).expected == 1
+    assert {y.year for y in rows["DAI.2"].years if not y.missing} == {2062}
+    assert _year(rows["DAI.2"], 2062).value == Decimal(50)
+
+
 def test_inactive_communes_are_left_out(three_communes):
     x, _y, z = three_communes
     Commune.objects.filter(pk=z.pk).update(is_active=False)
@@ -122,8 +149,20 @@ def test_figures_page(client, province_user, three_communes):
     assert "<details" in html and "Zang" in html
 
 
-# Session, user, groups; catalogue, values, ratio pairs, expected, gaps, names, areas; the bell. Pinned.
-FIGURES_QUERIES = 11
+def test_figures_page_escapes_names(client, province_user, three_communes):
+    """The lines are built by a template tag (figure_rows): names are escaped there, as a template would."""
+    _x, _y, z = three_communes
+    Commune.objects.filter(pk=z.pk).update(name="Zang <i>&</i>")
+    client.force_login(province_user)
+
+    html = client.get(reverse("province:figures")).content.decode()
+
+    assert "<li>Zang &lt;i&gt;&amp;&lt;/i&gt;</li>" in html
+    assert "<i>" not in html
+
+
+# Session, user, groups; catalogue, values, ratio pairs, each indicator's years covered, areas; the bell. Pinned.
+FIGURES_QUERIES = 9
 
 
 def test_figures_page_runs_a_fixed_number_of_queries(client, province_user, django_assert_num_queries):
