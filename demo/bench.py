@@ -39,7 +39,7 @@ from demo.memory import peak_memory
 from demo.perf import measure_docx, measure_interleaved
 from demo.perf_xlsx import export_measurements
 from demo.seed import DEMO_PASSWORD, kim_phuong, seed
-from kimphuong.models import PROVINCE_REVIEWER_GROUP, Commune, Position, User
+from kimphuong.models import PROVINCE_ADMIN_GROUP, PROVINCE_REVIEWER_GROUP, Commune, Position, User
 from kimphuong.scoping import all_communes, commune_scope
 from province import summary, summary_document, summary_xlsx
 from reform.models import Assessment, AssessmentEvent, Evidence, Notification, Plan, Review, Status, Task
@@ -365,14 +365,23 @@ def province_part(runs: int, communes: int, single: dict[str, Any]) -> dict[str,
         reviewer.set_password(DEMO_PASSWORD)
         reviewer.save()
         reviewer.groups.add(Group.objects.get_or_create(name=PROVINCE_REVIEWER_GROUP)[0])
+        admin, _ = User._base_manager.get_or_create(username="bench-tinh", defaults={"full_name": "Quản trị tỉnh"})
+        admin.groups.add(Group.objects.get_or_create(name=PROVINCE_ADMIN_GROUP)[0])
         total = Commune.objects.count()
+        code = kim_phuong()[0].code
     office = signed_in("vanphong")
     again = {url: page_figures(office, url, TRIVIAL, runs) for url in OFFICE_PAGES}
     province = signed_in("bench-sonoivu")
     province_pages = {
         url: page_figures(province, url, TRIVIAL, runs)
-        for url in ["/province/", "/province/figures/", "/province/reports/"]
-    }
+        for url in [
+            "/province/", "/province/figures/", "/province/indices/", "/province/reports/", "/province/summary/",
+            f"/province/x/{code}/", f"/province/x/{code}/indicators/", "/province/export.xlsx",
+        ]
+    }  # fmt: skip
+    province_pages["admin /province/communes/"] = page_figures(
+        signed_in("bench-tinh"), "/province/communes/", TRIVIAL, runs
+    )
     with all_communes():
         the_province = kim_phuong()[0].province
         if the_province is None:

@@ -186,7 +186,12 @@ def get_job_for_user(user: User, pk: int, *, kinds: tuple[str, ...]) -> Job:
 def render_status(
     request: HttpRequest, job: Job, *, status_url: str, retry_url: str, result: dict[str, Any] | None = None
 ) -> HttpResponse:
-    """The progress partial (polled every second while the job runs)."""
+    """The progress partial (polled every second while the job runs). Once the job has finished, a poll asks
+    htmx to reload the page, which then shows what the work changed with the job's outcome."""
+    if job.is_finished and request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     return render(
         request,
         "includes/_job_progress.html",

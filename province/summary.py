@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -193,6 +194,44 @@ def build(province: Province, *, on: dt.date | None = None) -> ProvinceSummary:
         themes=sorted(themes.values(), key=lambda t: (t.order, t.name)),
         on=on,
     )
+
+
+def to_snapshot(summary: ProvinceSummary) -> dict[str, Any]:
+    """The summary as JSON-ready data: what a summary job keeps, so that the page shows the summary as last
+    built (in the background) instead of reading every commune on each visit."""
+    return {
+        "on": summary.on.isoformat(),
+        "communes": [
+            {
+                **asdict(c),
+                "outcomes": dict(c.outcomes),
+                "sent_date": c.sent_date.isoformat() if c.sent_date else None,
+                "state_at": c.state_at.isoformat() if c.state_at else None,
+            }
+            for c in summary.communes
+        ],
+        "themes": [asdict(theme) for theme in summary.themes],
+    }
+
+
+def from_snapshot(province: Province, data: dict[str, Any]) -> ProvinceSummary:
+    """The summary a job kept (to_snapshot), as it was built."""
+    communes = [
+        CommuneSummary(
+            **{
+                **c,
+                "areas": [AreaResult(**a) for a in c["areas"]],
+                "outcomes": Counter(c["outcomes"]),
+                "sent_date": dt.date.fromisoformat(c["sent_date"]) if c["sent_date"] else None,
+                "state_at": dt.datetime.fromisoformat(c["state_at"]) if c["state_at"] else None,
+            }
+        )
+        for c in data["communes"]
+    ]
+    themes = [
+        Theme(t["name"], t["order"], [RaisedRecommendation(**item) for item in t["items"]]) for t in data["themes"]
+    ]
+    return ProvinceSummary(province, communes, themes, dt.date.fromisoformat(data["on"]))
 
 
 def _commune_summary(commune: Commune, themes: dict[int, Theme], present: set[str]) -> CommuneSummary:

@@ -1,4 +1,5 @@
-"""The province summary's files, built in the background (kimphuong.jobs) and kept in the storage."""
+"""The province summary, built in the background (kimphuong.jobs): its files kept in the storage, and its data
+kept with the job (the page shows the summary as last built)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django_tasks import task
 
 from kimphuong import jobs
 from province import summary_document, summary_xlsx
-from province.summary import build, current_province
+from province.summary import build, current_province, to_snapshot
 
 SUMMARY = "province_summary"
 KINDS = (SUMMARY,)
@@ -34,9 +35,14 @@ def _summary_files(job: jobs.Job) -> dict[str, Any]:
         jobs.progress(job.pk, _("Lưu các tệp"), percent + 10)
         files[fmt] = default_storage.save(f"province/summary/{job.pk}/{summary_document.file_name(fmt)}",
                                           ContentFile(content))  # fmt: skip
-    return {"files": files, "message": _("Đã lập các tệp báo cáo tổng hợp.")}
+    return {"files": files, "snapshot": to_snapshot(data), "message": _("Đã lập báo cáo tổng hợp.")}
 
 
 @task()
 def province_summary_task(job_id: int) -> dict[str, Any]:
     return jobs.run(job_id, _summary_files, expected=(LookupError,))
+
+
+def latest_summary() -> jobs.Job | None:
+    """The newest summary job that finished: what the page shows and the downloads serve."""
+    return jobs.Job.objects.filter(kind=SUMMARY, commune=None, state=jobs.Job.State.DONE).order_by("-pk").first()

@@ -16,8 +16,8 @@ from kimphuong.excel import XLSX
 from kimphuong.http import AuthenticatedHttpRequest
 from province import summary_document, summary_xlsx
 from province.permissions import require_province
-from province.summary import ProvinceSummary, build, current_province
-from province.tasks import KINDS, SUMMARY, province_summary_task
+from province.summary import ProvinceSummary, current_province, from_snapshot
+from province.tasks import KINDS, SUMMARY, latest_summary, province_summary_task
 
 FORMATS: dict[str, tuple[Callable[[ProvinceSummary], bytes], str]] = {
     "docx": (summary_document.render_word, summary_document.CONTENT_TYPES["docx"]),
@@ -28,12 +28,19 @@ FORMATS: dict[str, tuple[Callable[[ProvinceSummary], bytes], str]] = {
 
 @require_GET
 def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The summary as last built (reading every commune takes a while: it is built in the background, on
+    request, and kept with its job), and the button to build it again with today's data."""
     require_province(request.user)
     province = current_province()
-    data = build(province) if province else None
+    latest = latest_summary() if province else None
+    data = from_snapshot(province, latest.result["snapshot"]) if province and latest else None
     pk = request.GET.get("job", "")
     job = jobs.get_job_for_user(request.user, int(pk), kinds=KINDS) if pk.isdigit() else None
-    return render(request, "province/summary.html", {"province": province, "summary": data, **_job_context(job)})
+    return render(
+        request,
+        "province/summary.html",
+        {"province": province, "summary": data, "built": latest, **_job_context(job)},
+    )
 
 
 def _job_context(job: jobs.Job | None) -> dict:
@@ -96,14 +103,12 @@ def summary_file(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileRe
 
 
 @require_GET
-def summary_download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+def summary_download(request: AuthenticatedHttpRequest, fmt: str) -> FileResponse:
+    """A file of the summary as last built (the page's downloads)."""
     require_province(request.user)
     if fmt not in FORMATS:
         raise Http404(_("Không có định dạng này."))
-    province = current_province()
-    if province is None:
-        raise Http404(_("Chưa khai báo thông tin tỉnh."))
-    writer, content_type = FORMATS[fmt]
-    response = HttpResponse(writer(build(province)), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{summary_document.file_name(fmt)}"'
-    return response
+    latest = latest_summary() if current_province() else None
+    if latest is None:
+        raise Http404(_("Chưa lập báo cáo tổng hợp."))
+    return summary_file(request, latest.pk, fmt)

@@ -603,13 +603,9 @@ def _plan_job_context(job: jobs.Job | None) -> dict[str, Any]:
 @require_GET
 def plan_import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress partial of an import, polled by its page; once it has finished, the page is reloaded to
-    show the outcome (the new tasks, or the errors row by row)."""
+    show the outcome (the new tasks, or the errors row by row: jobs.render_status)."""
     job = jobs.get_job_for_user(request.user, pk, kinds=(PLAN_IMPORT,))
     require_office(request.user)
-    if job.is_finished and request.headers.get("HX-Request") == "true":
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"  # htmx reloads the page, which shows the outcome
-        return response
     context = _plan_job_context(job)
     return jobs.render_status(request, job, status_url=context["job_status_url"], retry_url=context["job_retry_url"])
 

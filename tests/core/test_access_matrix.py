@@ -141,7 +141,7 @@ ACCESS: dict[str, set[str]] = {
     "province:report_reopen": set(),  # POST only
     "province:report_download": set(),  # no version sent in the demo
     "province:summary": PROVINCE,
-    "province:summary_download": PROVINCE,  # <str:fmt> is filled with "docx"
+    "province:summary_download": set(),  # the last built summary's file: none built in the demo (404)
     "province:communes": {"province_admin"},
     "province:commune_create": set(),  # POST only
     "province:communes_import": set(),  # POST only

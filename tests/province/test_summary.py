@@ -1,5 +1,6 @@
 """The province's summary of the communes' reviews: its data, its Word, PDF and Excel files, and who may open it."""
 
+import json
 from io import BytesIO
 
 import pytest
@@ -15,7 +16,7 @@ from indicators.models import IndicatorTarget, IndicatorValue
 from kimphuong.models import PROVINCE_REVIEWER_GROUP, Commune, Province
 from kimphuong.scoping import all_communes, commune_scope
 from province import summary_document, summary_xlsx
-from province.summary import build
+from province.summary import build, current_province, from_snapshot, to_snapshot
 from reform.models import Recommendation, Review
 from reports.models import ProvinceStatus, Report, ReportVersion
 from tests.conference.helpers import docx_tables, docx_texts
@@ -197,9 +198,13 @@ def _province_user():
 
 def test_a_province_reviewer_sees_the_summary_and_downloads_it(client, two_communes):
     client.force_login(_province_user())
-    response = client.get(reverse("province:summary"))
+    page = client.get(reverse("province:summary")).content.decode()
+    assert 'data-testid="not-built"' in page and 'data-testid="download-docx"' not in page
+    assert client.get(reverse("province:summary_download", args=["docx"])).status_code == 404
+    response = client.post(reverse("province:summary_build"), follow=True)  # built in the background
     assert response.status_code == 200
     page = response.content.decode()
+    assert 'data-testid="built-at"' in page and 'data-testid="download-docx"' in page
     assert "Phường Tân Thịnh" in page or "phường Tân Thịnh" in page
     assert "66,7%" in page and "5/7" in page
     for fmt, kind in (("docx", "wordprocessingml"), ("pdf", "application/pdf"), ("xlsx", "spreadsheetml")):
@@ -207,6 +212,11 @@ def test_a_province_reviewer_sees_the_summary_and_downloads_it(client, two_commu
         assert response.status_code == 200
         assert kind in response["Content-Type"]
         assert response["Content-Disposition"] == f'attachment; filename="bao-cao-tong-hop-cchc-cap-xa.{fmt}"'
+    # the page shows the summary as built, until it is built again
+    client.get(reverse("province:summary"))
+    with CaptureQueriesContext(connection) as queries:
+        assert "66,7%" in client.get(reverse("province:summary")).content.decode()
+    assert len(queries) <= 8  # whatever the number of communes: it does not read them
     assert client.get(reverse("province:summary_download", args=["odt"])).status_code == 404
 
 
@@ -225,4 +235,15 @@ def test_without_a_province_the_page_says_so(client, db):
     response = client.get(reverse("province:summary"))
     assert response.status_code == 200
     assert 'data-testid="no-province"' in response.content.decode()
+    assert 'data-testid="build-files"' not in response.content.decode()
     assert client.get(reverse("province:summary_download", args=["pdf"])).status_code == 404
+
+
+def test_a_summary_kept_with_its_job_is_the_summary_built(two_communes):
+    """to_snapshot/from_snapshot: the page shows exactly what was built (the documents' own input)."""
+    with all_communes():
+        province = current_province()
+        built = build(province)
+        again = from_snapshot(province, json.loads(json.dumps(to_snapshot(built))))
+    assert again == built
+    assert summary_document.render_word(again) == summary_document.render_word(built)
