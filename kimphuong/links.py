@@ -7,6 +7,7 @@ on it. `pk_link(viewname)` reverses the URL once with a marker and returns a fun
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.urls import reverse
 
@@ -19,3 +20,14 @@ def pk_link(viewname: str, *rest: object) -> Callable[[int], str]:
     if not found:
         raise ValueError(f"{viewname} does not take a pk")
     return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+_KEY_MARKER = "k3y-marker"
+
+
+def key_link(viewname: str) -> Callable[[str], str]:
+    """The URL of `viewname`, whose one argument is a string key (a commune's code), for any key."""
+    head, found, tail = reverse(viewname, args=[_KEY_MARKER]).partition(_KEY_MARKER)
+    if not found:
+        raise ValueError(f"{viewname} does not take a key")
+    return lambda key: f"{head}{quote(str(key), safe='')}{tail}"

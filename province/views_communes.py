@@ -6,17 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kimphuong.excel import XLSX
 from kimphuong.http import AuthenticatedHttpRequest
-from kimphuong.models import OFFICE_GROUP, Commune, Province, User
+from kimphuong.links import key_link
+from kimphuong.models import OFFICE_GROUP, Commune, CommuneKind, Province, User
 from kimphuong.scoping import commune_scope
 from province.communes import (
     PlanRefused,
@@ -37,29 +39,52 @@ from province.permissions import get_commune_for_user, require_province_admin
 from reform.models import Review, Task
 from reform.plan_excel import describe
 
+COMMUNES_PAGE_SIZE = 50
 
-def communes_listing(province: Province | None) -> QuerySet[Commune]:
-    """The province's communes with their user count, office account and task count: one query."""
-    tasks = Task.objects.filter(commune=OuterRef("pk")).order_by().values("commune").annotate(n=Count("pk")).values("n")
-    office = User._base_manager.filter(commune=OuterRef("pk"), is_active=True).filter(
-        Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True)
+
+def communes_listing(province: Province | None) -> list[Commune]:
+    """The province's communes with their user count, office account and task count (`user_count`,
+    `has_office`, `task_count`): four grouped reads, whatever the number of communes."""
+    communes = list(Commune.objects.filter(province=province).order_by("name", "code"))
+    in_province = {"commune__province": province}
+    users = dict(
+        User._base_manager.filter(**in_province).values("commune").annotate(n=Count("pk")).values_list("commune", "n")
     )
-    return (
-        Commune.objects.filter(province=province)
-        .annotate(
-            user_count=Count("users", distinct=True),
-            has_office=Exists(office),
-            task_count=Coalesce(Subquery(tasks, output_field=IntegerField()), Value(0)),
-        )
-        .order_by("name", "code")
+    tasks = dict(
+        Task.objects.filter(**in_province).values("commune").annotate(n=Count("pk")).values_list("commune", "n")
     )
+    offices = set(
+        User._base_manager.filter(**in_province, is_active=True)
+        .filter(Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True))
+        .values_list("commune", flat=True)
+        .distinct()
+    )
+    for commune in communes:
+        commune.user_count = users.get(commune.pk, 0)  # type: ignore[attr-defined]
+        commune.task_count = tasks.get(commune.pk, 0)  # type: ignore[attr-defined]
+        commune.has_office = commune.pk in offices  # type: ignore[attr-defined]
+    return communes
 
 
 def _page(request: AuthenticatedHttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
     province = province_of_installation()
+    page = Paginator(communes_listing(province), COMMUNES_PAGE_SIZE).get_page(request.GET.get("page"))
+    communes = list(page)
+    kinds = dict(CommuneKind.choices)
+    office_url, plan_url = key_link("province:commune_office_account"), key_link("province:commune_plan")
+    for commune in communes:  # shown on each row: prepared once here (a province has hundreds of communes)
+        commune.kind_label = kinds.get(commune.kind, commune.kind)  # type: ignore[attr-defined]
+        commune.office_url = office_url(commune.code)  # type: ignore[attr-defined]
+        commune.plan_url = plan_url(commune.code)  # type: ignore[attr-defined]
+        commune.task_label = ngettext(  # type: ignore[attr-defined]
+            "%(n)s nhiệm vụ",
+            "%(n)s nhiệm vụ",
+            commune.task_count,  # type: ignore[attr-defined]
+        ) % {"n": commune.task_count}  # type: ignore[attr-defined]
     context = {
         "province": province,
-        "communes": list(communes_listing(province)),
+        "communes": communes,
+        "page": page,
         "form": forms.get("form") or CommuneForm(),
         "import_form": forms.get("import_form") or CommuneImportForm(),
         "import_result": forms.get("import_result"),

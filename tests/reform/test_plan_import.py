@@ -140,9 +140,7 @@ def test_upload_page_for_the_office(client, demo):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_large_import_runs_in_the_background_with_its_progress_then_its_outcome(
-    client, demo, settings, tmp_path
-):
+def test_a_large_import_runs_in_the_background_with_its_progress_then_its_outcome(client, demo, settings, tmp_path):
     """With the database backend (production), the upload is queued: the page polls the job's progress;
     the worker (on any server: the file is in the storage) imports it, and the page then shows the outcome."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
