@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from emulation.models import Commendation, Proposal
-from tests.factories import UserFactory
+from emulation import export, tables
+from emulation.forms import movement_years
+from emulation.models import Commendation, Initiative, Proposal
+from tests.emulation.helpers import _commend
+from tests.factories import TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +28,50 @@ def test_excel_export_reopens_with_every_sheet(client, demo):
     assert wb["Đề nghị khen thưởng"].max_row == 2 + Proposal.objects.count()
     notes = [r[6].value for r in wb["Đề nghị khen thưởng"].iter_rows(min_row=3)]
     assert any(notes)  # the demo proposes someone with nothing on record
+
+
+def test_the_export_rows_are_those_read_from_model_instances(demo):
+    """The tables read as plain values give the rows the model instances gave."""
+    first, last = movement_years()
+    years = list(range(first, last + 1))
+    register, _table, initiatives, proposals = (sheet.rows for sheet in export.build(years))
+    assert register == [
+        [c.year, c.form.name, c.get_kind_display(), c.recipient_name, c.position_or_unit, c.decision_citation,
+         c.achievement]
+        for c in Commendation.objects.for_register().filter(year__in=years).order_by("year", "form__order",
+                                                                                       "recipient_name")
+    ]  # fmt: skip
+    assert initiatives == [
+        [i.year, i.name, i.get_kind_display(), i.authors, i.area.name, i.effect, i.decision_citation,
+         "Có" if i.replicated else "Không"]
+        for i in Initiative.objects.filter(year__in=years).select_related("area").order_by("year", "name")
+    ]  # fmt: skip
+    assert proposals == [
+        [r.proposal.get_kind_display(), r.proposal.recipient_name, r.proposal.position_or_unit, r.proposal.form.name,
+         r.proposal.achievement, r.proposal.get_status_display(), export.NO_RECORD if r.warning else ""]
+        for r in tables.proposal_rows(years)
+    ]  # fmt: skip
+    assert any(c.decision_citation for c in Commendation.objects.all())
+
+
+EXPORT_QUERIES = 9  # session, user, groups, review, register, forms, initiatives, proposals, authors
+
+
+def test_export_query_count_is_flat(client, forms, django_assert_num_queries):
+    client.force_login(UserFactory(office=True))
+    Proposal.objects.create(kind="individual", recipient_name="Người 0", form=forms["LĐTT"], achievement="A")
+    area = TaskGroupFactory()
+    Initiative.objects.create(name="Một cửa số", year=2024, authors="Người 1", area=area, description="Mô tả")
+
+    def grow(n, start):
+        for i in range(start, start + n):
+            _commend(forms["GK-XA"], 2018 + i % 8, f"Người {i}")
+            _commend(forms["TTLĐTT"], 2018 + i % 8, f"Tập thể {i}", kind="collective")
+
+    grow(2, 0)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        client.get(reverse("emulation:export"))
+    grow(20, 2)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(reverse("emulation:export"))
+    assert load_workbook(BytesIO(response.content))["Sổ khen thưởng"].max_row == 2 + 44
