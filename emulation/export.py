@@ -57,13 +57,14 @@ def build(years: list[int]) -> list[Sheet]:
         )
     )  # fmt: skip
     record = tables.OnRecord.commended((c.recipient_user_id, c.recipient_name) for c in register)
-    if proposals:  # who wrote the initiatives matters only for the proposals' warning
-        authors: dict[int, list[int]] = {}
+    for i in initiatives:
+        record.add_initiative(i.authors, [])
+    if any(
+        p.recipient_user_id and tables.proposal_warning(p.kind, record.has(p.recipient_user_id, p.recipient_name))
+        for p in proposals
+    ):  # only an initiative's author with an account can still put someone on record: read them then
         links = Initiative.author_users.through.objects.filter(initiative_id__in=[i.pk for i in initiatives])
-        for initiative_id, user_id in links.values_list("initiative_id", "user_id"):
-            authors.setdefault(initiative_id, []).append(user_id)
-        for i in initiatives:
-            record.add_initiative(i.authors, authors.get(i.pk, []))
+        record.users |= set(links.values_list("user_id", flat=True))
     statuses = _labels(ProposalStatus.choices)
     return [
         Sheet(

@@ -31,10 +31,16 @@ class YearFormTable:
 
     def rows(self) -> list[tuple[int | None, list[int], int]]:
         """(year, [n per form and kind], total); the last row (year None) sums every year."""
-        out = []
-        for year in [*self.years, None]:
-            cells = [self.cell(year, f, k) for f in self.forms for k in KINDS]
+        # One look-up per cell (`cell` sums over every count: a square of the table's size in all)
+        totals: Counter = Counter()
+        for (_y, form_id, kind), n in self.counts.items():
+            totals[form_id, kind] += n
+        out: list[tuple[int | None, list[int], int]] = []
+        for year in self.years:
+            cells = [self.counts.get((year, f.pk, k), 0) for f in self.forms for k in KINDS]
             out.append((year, cells, sum(cells)))
+        cells = [totals.get((f.pk, k), 0) for f in self.forms for k in KINDS]
+        out.append((None, cells, sum(cells)))
         return out
 
 

@@ -54,14 +54,35 @@ def test_the_export_rows_are_those_read_from_model_instances(demo):
     assert any(c.decision_citation for c in Commendation.objects.all())
 
 
-EXPORT_QUERIES = 9  # session, user, groups, review, register, forms, initiatives, proposals, authors
+def _proposals_with_an_author(forms):
+    """Three proposals: one on record by name, one by an initiative written with their account, one not."""
+    author, other = UserFactory(), UserFactory()
+    initiative = Initiative.objects.create(
+        name="Một cửa số", year=2024, authors="Người viết", area=TaskGroupFactory(), description="Mô tả"
+    )
+    initiative.author_users.add(author)
+    for name, user in [("Người viết", None), ("Tên khác", author), ("Chưa có gì", other)]:
+        Proposal.objects.create(
+            kind="individual", recipient_name=name, recipient_user=user, form=forms["LĐTT"], achievement="A"
+        )
+
+
+def test_an_initiative_written_with_an_account_puts_its_author_on_record(forms):
+    _proposals_with_an_author(forms)
+    proposals = export.build(list(range(2018, 2026)))[3].rows
+    assert {row[1]: row[6] for row in proposals} == {
+        "Người viết": "",
+        "Tên khác": "",
+        "Chưa có gì": export.NO_RECORD,
+    }
+
+
+EXPORT_QUERIES = 9  # session, user, groups, review, register, forms, initiatives, proposals, authors' accounts
 
 
 def test_export_query_count_is_flat(client, forms, django_assert_num_queries):
     client.force_login(UserFactory(office=True))
-    Proposal.objects.create(kind="individual", recipient_name="Người 0", form=forms["LĐTT"], achievement="A")
-    area = TaskGroupFactory()
-    Initiative.objects.create(name="Một cửa số", year=2024, authors="Người 1", area=area, description="Mô tả")
+    _proposals_with_an_author(forms)
 
     def grow(n, start):
         for i in range(start, start + n):
