@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from emulation import export, tables
 from emulation.forms import movement_years
-from emulation.models import Commendation, Initiative, Proposal
+from emulation.models import AwardForm, Commendation, Initiative, Proposal
+from emulation.tables import commendation_table
 from tests.emulation.helpers import _commend
 from tests.factories import TaskGroupFactory, UserFactory
 
@@ -34,7 +35,10 @@ def test_the_export_rows_are_those_read_from_model_instances(demo):
     """The tables read as plain values give the rows the model instances gave."""
     first, last = movement_years()
     years = list(range(first, last + 1))
-    register, _table, initiatives, proposals = (sheet.rows for sheet in export.build(years))
+    register, table, initiatives, proposals = export.build(years)
+    assert table.rows == [[year or "Cộng", *cells, total] for year, cells, total in commendation_table(years).rows()]
+    assert table.headers[1:-1:2] == [f"{f.name} – Tập thể" for f in commendation_table(years).forms]
+    register, initiatives, proposals = register.rows, initiatives.rows, proposals.rows
     assert register == [
         [c.year, c.form.name, c.get_kind_display(), c.recipient_name, c.position_or_unit, c.decision_citation,
          c.achievement]
@@ -52,6 +56,18 @@ def test_the_export_rows_are_those_read_from_model_instances(demo):
         for r in tables.proposal_rows(years)
     ]  # fmt: skip
     assert any(c.decision_citation for c in Commendation.objects.all())
+
+
+def test_the_year_by_form_table_keeps_the_forms_order_when_their_order_ties(forms):
+    """Forms of the same order fall back on their code, as the model orders them, on either database."""
+    late = AwardForm.objects.create(code="Z-MỚI", name="Hình thức Z", order=0)
+    early = AwardForm.objects.create(code="Đ-MỚI", name="Hình thức Đ", order=0)
+    for i, form in enumerate([late, early, forms["GK-XA"]]):
+        _commend(form, 2020, f"Người {i}")
+    table = export.build(list(range(2018, 2026)))[1]
+    names = [f.name for f in commendation_table(list(range(2018, 2026))).forms]
+    assert table.headers[1:-1:2] == [f"{name} – Tập thể" for name in names]
+    assert names[2] == "Giấy khen của Chủ tịch UBND xã"
 
 
 def _proposals_with_an_author(forms):
