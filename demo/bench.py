@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -39,7 +40,7 @@ from demo.memory import peak_memory
 from demo.perf import measure_docx, measure_interleaved
 from demo.perf_xlsx import export_measurements
 from demo.seed import DEMO_PASSWORD, kim_phuong, seed
-from kimphuong.models import PROVINCE_ADMIN_GROUP, PROVINCE_REVIEWER_GROUP, Commune, Position, User
+from kimphuong.models import PROVINCE_ADMIN_GROUP, PROVINCE_REVIEWER_GROUP, Commune, Position, Province, User
 from kimphuong.scoping import all_communes, commune_scope
 from province import summary, summary_document, summary_xlsx
 from reform.models import Assessment, AssessmentEvent, Evidence, Notification, Plan, Review, Status, Task
@@ -286,8 +287,13 @@ def _build_actions() -> dict[str, Callable[[], object]]:
         "compile": lambda: compile_report(report, by=office_user),
         "version_issue": issue,
     }
-    actions.update({f"export {url}": (lambda url=url: office.get(url).content) for url in EXPORTS})
+    for url in EXPORTS:
+        actions[f"export {url}"] = partial(_content, office, url)
     return actions
+
+
+def _content(client: Client, url: str) -> bytes:
+    return client.get(url).content
 
 
 def _build_figures(runs: int) -> dict[str, dict[str, Any]]:
@@ -387,13 +393,11 @@ def province_part(runs: int, communes: int, single: dict[str, Any]) -> dict[str,
         if the_province is None:
             raise RuntimeError("the demo commune has no province")
         built = _seconds(lambda: summary_document.render_word(summary.build(the_province)))
+        renders: dict[str, Callable[[summary.ProvinceSummary], bytes]] = {
+            "docx": summary_document.render_word, "pdf": summary_document.render_pdf_file, "xlsx": summary_xlsx.render,
+        }  # fmt: skip
         summary_memory = {
-            fmt: peak_memory(lambda render=render: render(summary.build(the_province)))
-            for fmt, render in (
-                ("docx", summary_document.render_word),
-                ("pdf", summary_document.render_pdf_file),
-                ("xlsx", summary_xlsx.render),
-            )
+            fmt: peak_memory(partial(_summary_file, render, the_province)) for fmt, render in renders.items()
         }
     return {
         "communes": total,
@@ -409,6 +413,10 @@ def province_part(runs: int, communes: int, single: dict[str, Any]) -> dict[str,
         "summary_build_s": round(built, 3),
         "summary_memory": summary_memory,
     }
+
+
+def _summary_file(render: Callable[[summary.ProvinceSummary], bytes], province: Province) -> bytes:
+    return render(summary.build(province))
 
 
 # ---- concurrency ----------------------------------------------------------------------------------------------

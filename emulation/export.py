@@ -1,19 +1,71 @@
-"""The movement's record in Excel: the register, the year × form table, initiatives, proposals."""
+"""The movement's record in Excel: the register, the year × form table, initiatives, proposals.
+
+Each table is read once as plain values (the register also gives the year × form counts and, with the
+initiatives, who is on record for the proposals' warning)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
 from emulation import tables
-from emulation.models import Commendation, Initiative
+from emulation.models import (
+    Commendation,
+    Initiative,
+    InitiativeKind,
+    Proposal,
+    ProposalStatus,
+    RecipientKind,
+    decision_citation,
+)
 from kimphuong.excel import Sheet
+
+NO_RECORD = "Chưa có khen thưởng, sáng kiến trong giai đoạn"
+
+
+def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """A choice's label by value, translated once per export rather than once per row."""
+    return {value: str(label) for value, label in choices}
 
 
 def build(years: list[int]) -> list[Sheet]:
-    register = (
-        Commendation.objects.for_register().filter(year__in=years).order_by("year", "form__order", "recipient_name")
-    )
-    table = tables.commendation_table(years)
-    kinds = [str(k.label) for k in tables.KINDS]
-    initiatives = Initiative.objects.filter(year__in=years).select_related("area").order_by("year", "name")
+    kinds = _labels(RecipientKind.choices)
+    register: list[Any] = list(
+        Commendation.objects.filter(year__in=years)
+        .order_by("year", "form__order", "recipient_name")
+        .values_list(
+            "year", "form_id", "form__name", "kind", "recipient_user_id", "recipient_name", "position_or_unit",
+            "decision_number", "decision_symbol", "decision_date", "decision_issuer", "achievement", named=True,
+        )
+    )  # fmt: skip
+    table = tables.commendation_table(years, counts=Counter((c.year, c.form_id, c.kind) for c in register))
+    kind_headers = [str(k.label) for k in tables.KINDS]
+    initiatives = list(
+        Initiative.objects.filter(year__in=years)
+        .order_by("year", "name")
+        .values_list(
+            "pk", "year", "name", "kind", "authors", "area__name", "effect",
+            "decision_number", "decision_symbol", "decision_date", "decision_issuer", "replicated", named=True,
+        )
+    )  # fmt: skip
+    initiative_kinds = _labels(InitiativeKind.choices)
+    proposals = list(
+        Proposal.objects.order_by("kind", "recipient_name").values_list(
+            "kind", "recipient_user_id", "recipient_name", "position_or_unit", "form__name", "achievement", "status",
+            named=True,
+        )
+    )  # fmt: skip
+    record = tables.OnRecord.commended((c.recipient_user_id, c.recipient_name) for c in register)
+    for i in initiatives:
+        record.add_initiative(i.authors, [])
+    if any(
+        p.recipient_user_id and tables.proposal_warning(p.kind, record.has(p.recipient_user_id, p.recipient_name))
+        for p in proposals
+    ):  # only an initiative's author with an account can still put someone on record: read them then
+        links = Initiative.author_users.through.objects.filter(initiative_id__in=[i.pk for i in initiatives])
+        record.users |= set(links.values_list("user_id", flat=True))
+    statuses = _labels(ProposalStatus.choices)
     return [
         Sheet(
             name="Sổ khen thưởng",
@@ -22,11 +74,11 @@ def build(years: list[int]) -> list[Sheet]:
             rows=[
                 [
                     c.year,
-                    c.form.name,
-                    c.get_kind_display(),
+                    c.form__name,
+                    kinds.get(c.kind, c.kind),
                     c.recipient_name,
                     c.position_or_unit,
-                    c.decision_citation,
+                    decision_citation(c.decision_number, c.decision_symbol, c.decision_date, c.decision_issuer),
                     c.achievement,
                 ]
                 for c in register
@@ -36,7 +88,7 @@ def build(years: list[int]) -> list[Sheet]:
         Sheet(
             name="Tổng hợp khen thưởng",
             title="Số tập thể, cá nhân được khen thưởng theo năm và hình thức",
-            headers=["Năm", *[f"{f.name} – {k}" for f in table.forms for k in kinds], "Cộng"],
+            headers=["Năm", *[f"{f.name} – {k}" for f in table.forms for k in kind_headers], "Cộng"],
             rows=[[year or "Cộng", *cells, total] for year, cells, total in table.rows()],
             widths=[10, *[14] * (2 * len(table.forms)), 10],
         ),
@@ -48,11 +100,11 @@ def build(years: list[int]) -> list[Sheet]:
                 [
                     i.year,
                     i.name,
-                    i.get_kind_display(),
+                    initiative_kinds.get(i.kind, i.kind),
                     i.authors,
-                    i.area.name,
+                    i.area__name,
                     i.effect,
-                    i.decision_citation,
+                    decision_citation(i.decision_number, i.decision_symbol, i.decision_date, i.decision_issuer),
                     "Có" if i.replicated else "Không",
                 ]
                 for i in initiatives
@@ -73,15 +125,17 @@ def build(years: list[int]) -> list[Sheet]:
             ],
             rows=[
                 [
-                    r.proposal.get_kind_display(),
-                    r.proposal.recipient_name,
-                    r.proposal.position_or_unit,
-                    r.proposal.form.name,
-                    r.proposal.achievement,
-                    r.proposal.get_status_display(),
-                    "Chưa có khen thưởng, sáng kiến trong giai đoạn" if r.warning else "",
+                    kinds.get(p.kind, p.kind),
+                    p.recipient_name,
+                    p.position_or_unit,
+                    p.form__name,
+                    p.achievement,
+                    statuses.get(p.status, p.status),
+                    NO_RECORD
+                    if tables.proposal_warning(p.kind, record.has(p.recipient_user_id, p.recipient_name))
+                    else "",
                 ]
-                for r in tables.proposal_rows(years)
+                for p in proposals
             ],  # fmt: skip
             widths=[12, 34, 30, 34, 60, 22, 30],
         ),

@@ -86,20 +86,21 @@ class DecisionReference(models.Model):
     @property
     def decision_citation(self) -> str:
         """“Quyết định số 125/QĐ-UBND ngày 28/12/2021 của Chủ tịch UBND xã Kim Phượng”."""
-        if not (self.decision_number or self.decision_date):
-            return ""
-        parts = ["Quyết định"]
-        if self.decision_number:
-            parts.append(
-                f"số {self.decision_number}/{self.decision_symbol}"
-                if self.decision_symbol
-                else f"số {self.decision_number}"
-            )
-        if self.decision_date:
-            parts.append(f"ngày {date_cited(self.decision_date)}")
-        if self.decision_issuer:
-            parts.append(f"của {self.decision_issuer}")
-        return " ".join(parts)
+        return decision_citation(self.decision_number, self.decision_symbol, self.decision_date, self.decision_issuer)
+
+
+def decision_citation(number: str, symbol: str, date: dt.date | None, issuer: str) -> str:
+    """A decision cited from its parts (`DecisionReference.decision_citation`, or rows read as plain values)."""
+    if not (number or date):
+        return ""
+    parts = ["Quyết định"]
+    if number:
+        parts.append(f"số {number}/{symbol}" if symbol else f"số {number}")
+    if date:
+        parts.append(f"ngày {date_cited(date)}")
+    if issuer:
+        parts.append(f"của {issuer}")
+    return " ".join(parts)
 
 
 class CommendationQuerySet(ScopedQuerySet["Commendation"]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from indicators.figures import IndicatorRow, indicator_rows
+from indicators.figures import Figures, IndicatorRow, indicator_rows
 from indicators.models import Aggregation, Indicator
 from kimphuong.excel import Sheet
 from kimphuong.models import TaskGroup
@@ -31,7 +31,7 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(round(value, 2))
 
 
-def _row(row: IndicatorRow, years: list[int]) -> list[object]:
+def _row(row: IndicatorRow, years: list[int], aggregations: dict[str, str]) -> list[object]:
     ind = row.indicator
     targets = "; ".join(
         f"{r.target.get_comparison_display()} {_number(r.target.value):g}"
@@ -45,7 +45,7 @@ def _row(row: IndicatorRow, years: list[int]) -> list[object]:
         ind.code,
         ind.name,
         ind.unit or ("%" if ind.aggregation == Aggregation.RATIO else ""),
-        ind.get_aggregation_display(),
+        aggregations.get(ind.aggregation, ind.aggregation),
         *[_number(row.yearly.get(y)) for y in years],
         _number(row.period),
         targets,
@@ -54,20 +54,21 @@ def _row(row: IndicatorRow, years: list[int]) -> list[object]:
 
 
 def build() -> list[Sheet]:
-    indicators = list(indicator_queryset())
+    figures = Figures.read()
+    aggregations = {value: str(label) for value, label in Aggregation.choices}  # translated once, not per row
     sheets = []
     for group in TaskGroup.objects.all():
-        members = [ind for ind in indicators if ind.group_id == group.pk]
+        members = [ind for ind in figures.indicators if ind.group_id == group.pk]
         if not members:
             continue
         years = group_years(members)
-        rows = indicator_rows(members, years=years)
+        rows = indicator_rows(members, years=years, figures=figures)
         sheets.append(
             Sheet(
                 name=group.code,
                 title=f"{group.code} – {group.name}",
                 headers=[*FIXED_HEADERS, *[str(y) for y in years], *TAIL_HEADERS],
-                rows=[_row(r, years) for r in rows],
+                rows=[_row(r, years, aggregations) for r in rows],
                 widths=[10, 60, 12, 18, *[10] * len(years), 13, 36, 16],
             )
         )

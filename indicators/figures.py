@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -136,7 +136,7 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | N
     return numerator * 100 / denominator
 
 
-def period_value(indicator: Indicator, yearly: dict[int, Decimal | None], years: list[int]) -> Decimal | None:
+def period_value(indicator: Indicator, yearly: Mapping[int, Decimal | None], years: list[int]) -> Decimal | None:
     """The value for the whole period by the indicator's own rule (not for ratios: see `IndicatorTable`)."""
     present = [v for y in years if (v := yearly.get(y)) is not None]
     if indicator.aggregation == Aggregation.SUM:
@@ -195,42 +195,79 @@ class IndicatorRow:
         return [self.yearly.get(y) for y in self.years]
 
 
+@dataclass
+class Figures:
+    """The indicators the tables of figures show, with each one's stored values by year and its targets.
+
+    `parts` holds every indicator a row may read by pk, the parts of the ratios included."""
+
+    indicators: list[Indicator]
+    parts: dict[int, Indicator]
+    values: dict[int, dict[int, Decimal]]
+    targets: dict[int, list[IndicatorTarget]]
+
+    @classmethod
+    def read(cls) -> Figures:
+        """Every indicator of the commune in scope with its values and targets: three queries of plain rows
+        (an extra one only for a ratio whose part is not in the list), no prefetch."""
+        indicators = list(Indicator.objects.all())
+        parts = {ind.pk: ind for ind in indicators}
+        missing = {pk for ind in indicators for pk in (ind.numerator_id, ind.denominator_id) if pk and pk not in parts}
+        if missing:
+            parts.update((ind.pk, ind) for ind in Indicator.objects.filter(pk__in=missing))
+        # The values and targets in scope are those of the indicators in scope: no list of ids to send.
+        stored = IndicatorValue.objects.filter(indicator_id__in=list(parts)) if missing else IndicatorValue.objects
+        values: dict[int, dict[int, Decimal]] = {}
+        for pk, year, value in stored.order_by("indicator_id", "year").values_list("indicator_id", "year", "value"):
+            values.setdefault(pk, {})[year] = value
+        targets: dict[int, list[IndicatorTarget]] = {}
+        # The model's order within an indicator (whole period first, then by year, then source), without
+        # the join its ordering by indicator would add.
+        for target in IndicatorTarget.objects.order_by("indicator_id", F("year").asc(nulls_first=True), "source"):
+            targets.setdefault(target.indicator_id, []).append(target)
+        return cls(indicators, parts, values, targets)
+
+    @classmethod
+    def prefetched(cls, indicators: list[Indicator]) -> Figures:
+        """The figures of indicators read with `values` and `targets` prefetched (and, for a ratio whose
+        parts are not in the list, `numerator`/`denominator` with their values)."""
+        parts = {ind.pk: ind for ind in indicators}
+        for ind in indicators:
+            if ind.aggregation == Aggregation.RATIO:
+                # A ratio always has both parts (a constraint of Indicator).
+                for part in (cast(Indicator, ind.numerator), cast(Indicator, ind.denominator)):
+                    parts.setdefault(part.pk, part)
+        return cls(
+            indicators,
+            parts,
+            {pk: {v.year: v.value for v in ind.values.all()} for pk, ind in parts.items()},
+            {ind.pk: list(ind.targets.all()) for ind in indicators},
+        )
+
+
 def indicator_rows(
-    indicators: list[Indicator],
-    *,
-    years: list[int],
-    values: Mapping[int, dict[int, Decimal | None]] | None = None,
-    with_targets: bool = True,
+    indicators: list[Indicator], *, years: list[int], figures: Figures | None = None
 ) -> list[IndicatorRow]:
     """Yearly values, period value and target results for every indicator.
 
-    Expects `values` and `targets` prefetched; ratios are computed from their parts, which must be in
-    `indicators` too or be prefetched as `numerator`/`denominator` with their values. A caller that has read
-    the values already passes them as `values` ({indicator pk: {year: value}}, the ratios' parts included);
-    `with_targets=False` leaves the target results out (nothing of the targets is read).
+    With `figures` (`Figures.read`), their values and targets are read there; without, `values` and
+    `targets` must be prefetched (see `Figures.prefetched`).
     """
-    by_pk = {ind.pk: ind for ind in indicators}
-
-    def yearly_of(ind: Indicator) -> dict[int, Decimal | None]:
-        if values is not None:
-            return values.get(ind.pk, {})
-        source = by_pk.get(ind.pk, ind)
-        return {v.year: v.value for v in source.values.all()}
-
+    if figures is None:
+        figures = Figures.prefetched(indicators)
+    parts, values, targets = figures.parts, figures.values, figures.targets
+    empty: dict[int, Decimal] = {}
     rows = []
     for ind in indicators:
         if ind.aggregation == Aggregation.RATIO:
-            # A ratio always has both parts (a constraint of Indicator).
-            num, den = cast(Indicator, ind.numerator), cast(Indicator, ind.denominator)
-            num, den = by_pk.get(num.pk, num), by_pk.get(den.pk, den)
-            num_y, den_y = yearly_of(num), yearly_of(den)
+            num, den = parts[cast(int, ind.numerator_id)], parts[cast(int, ind.denominator_id)]
+            num_y, den_y = values.get(num.pk, empty), values.get(den.pk, empty)
             yearly = {y: ratio(num_y.get(y), den_y.get(y)) for y in years}
             period = ratio(period_value(num, num_y, years), period_value(den, den_y, years))
         else:
-            yearly = {y: v for y, v in yearly_of(ind).items() if y in years}
+            yearly = {y: v for y, v in values.get(ind.pk, empty).items() if y in years}
             period = period_value(ind, yearly, years)
-        targets = ind.targets.all() if with_targets else ()
-        results = [evaluate(t, period if t.year is None else yearly.get(t.year)) for t in targets]
+        results = [evaluate(t, period if t.year is None else yearly.get(t.year)) for t in targets.get(ind.pk, ())]
         rows.append(IndicatorRow(ind, years, yearly, period, results))
     return rows
 

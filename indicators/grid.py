@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from indicators import charts
 from indicators import export as indicator_export
-from indicators.figures import check_grid, format_value, indicator_rows
+from indicators.figures import Figures, IndicatorRow, check_grid, display_value, format_value, indicator_rows
 from indicators.models import (
     Cell,
     FigureConflict,
@@ -132,20 +134,50 @@ def matching(indicators: list[Indicator], query: str) -> list[Indicator]:
     return [ind for ind in indicators if all(w in f"{ind.code} {ind.name}".casefold() for w in words)]
 
 
-def area_tables(indicators: list[Indicator], *, can_edit: Any) -> list[dict[str, Any]]:
+@dataclass
+class ListedRow:
+    """A line of the indicator list with its figures already written out, once, in Python: the template
+    only places them (a template tag per cell of a five-year table costs more than the rest of the page)."""
+
+    row: IndicatorRow
+    url: str
+    cells: str  # the <td> of each year, escaped
+    period: str
+
+    @classmethod
+    def of(cls, row: IndicatorRow, url: str) -> ListedRow:
+        ind = row.indicator
+        cells = "".join(
+            '<td class="text-end text-muted small">—</td>'
+            if value is None
+            else f'<td class="text-end">{escape(display_value(value, ind))}</td>'
+            for value in row.cells
+        )
+        return cls(row, url, mark_safe(cells), display_value(row.period, ind))  # noqa: S308 - escaped above
+
+
+def area_tables(
+    indicators: list[Indicator], *, can_edit: Any, figures: Figures | None = None, lines: bool = False
+) -> list[dict[str, Any]]:
     """The indicator list: per area, its years, the rows with period values and target results, and whether
-    `can_edit(members)` lets the reader open the area's grid."""
+    `can_edit(members)` lets the reader open the area's grid; with `lines`, the same rows written out for the
+    indicator list page too. The values and targets are read in `figures` (`Figures.read`) or, without,
+    prefetched on the indicators."""
+    # Every link differs only by the pk at its end: reversed once, not once per row.
+    detail = reverse("indicators:indicator_detail", args=[0]).removesuffix("0/")
     tables = []
     for group in TaskGroup.objects.all():
         members = [ind for ind in indicators if ind.group_id == group.pk]
         if not members:
             continue
         years = indicator_export.group_years(members)
+        rows = indicator_rows(members, years=years, figures=figures)
         tables.append(
             {
                 "group": group,
                 "years": years,
-                "rows": indicator_rows(members, years=years),
+                "rows": rows,
+                "lines": [ListedRow.of(row, f"{detail}{row.indicator.pk}/") for row in rows] if lines else [],
                 "can_edit": bool(can_edit(members)),
             }
         )

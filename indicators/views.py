@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from indicators import charts, export
-from indicators.figures import display_value, indicator_rows
+from indicators.figures import Figures, display_value, indicator_rows
 from indicators.forms import IndexComponentFormSet, IndexScoreForm, IndicatorForm, IndicatorTargetFormSet
 from indicators.grid import AreaGrid, area_tables, index_sections, matching
 from indicators.imports import import_grid
@@ -35,11 +35,15 @@ from kimphuong.permissions import is_office, require_office, require_oversight
 @require_GET
 def indicator_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Five years of figures by area, with the period value and Đạt / Không đạt against each target."""
-    # Ratios find their parts (with values) through the prefetched numerator and denominator.
-    indicators = visible_indicators(request.user, list(export.indicator_queryset()))
+    # Every indicator is read (a ratio's parts may be outside what the reader sees), then filtered.
+    figures = Figures.read()
+    indicators = visible_indicators(request.user, figures.indicators)
     query = request.GET.get("q", "")[:100]
     tables = area_tables(
-        matching(indicators, query), can_edit=lambda members: editable_indicators(request.user, members)
+        matching(indicators, query),
+        can_edit=lambda members: editable_indicators(request.user, members),
+        figures=figures,
+        lines=True,
     )
     return render(
         request, "indicators/indicator_list.html", {"groups": tables, "q": query, "display_value": display_value}

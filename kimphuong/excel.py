@@ -109,32 +109,44 @@ def sheets_to_xlsx(sheets: list[Sheet]) -> bytes:
         NamedStyle(TITLE_STYLE, font=Font(name=FONT, bold=True, size=13)),
         NamedStyle(CELL_STYLE, font=Font(name=FONT), border=BOX, alignment=Alignment(vertical="top", wrap_text=True)),
     )
+    styles = _Styles()
     for sheet in sheets:
-        _write_sheet(wb, sheet)
+        _write_sheet(wb, sheet, styles)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
 DATE_FORMAT = "DD/MM/YYYY"
+_MAX_TEXT = 32767  # characters in a cell: openpyxl cuts a longer string there
+
+
+class _Cell(Cell):
+    """openpyxl's cell with a short repr. A write-only sheet first tries each appended item as a value and
+    only then takes it as a cell, formatting an error message with the item's repr on the way: the full repr
+    (sheet title and coordinate) would be built once per cell for nothing."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<Cell>"
 
 
 class _Styles:
-    """The style arrays of one worksheet, built once from the named styles and reused by every cell.
+    """The style arrays of one workbook, built once from the named styles and reused by every cell.
 
     Setting `cell.style = name` looks the named style up and copies its array for each cell (a third of the
     writing time); a cell built with `style_array=` starts from the prepared array instead. Same styles in
     the file: the arrays are exactly those the named styles give (plus the quote prefix or the date format).
     """
 
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
+    def __init__(self) -> None:
         self._arrays: dict[tuple[str, bool, str | None], Any] = {}
 
-    def array(self, name: str, *, quoted: bool = False, number_format: str | None = None) -> Any:
+    def array(self, ws: Any, name: str, *, quoted: bool = False, number_format: str | None = None) -> Any:
         key = (name, quoted, number_format)
         if key not in self._arrays:
-            prototype = Cell(self.ws, 1, 1)
+            prototype = Cell(ws, 1, 1)
             prototype.style = name  # the named style first: it resets quotePrefix and the number format
             if quoted:
                 prototype.quotePrefix = True
@@ -143,15 +155,18 @@ class _Styles:
             self._arrays[key] = prototype._style  # type: ignore[attr-defined]  # openpyxl's array for it
         return self._arrays[key]
 
-    def cell(self, value: Any, name: str, *, number_format: str | None = None) -> Cell:
+    def cell(self, ws: Any, value: Any, name: str, *, number_format: str | None = None) -> Cell:
         """A cell holding `value` (cleaned, a string always as text: see `as_text`) in the named style."""
         if isinstance(value, str):
             value = strip_controls(value)
             quoted = value.startswith(FORMULA_START)
-            cell = Cell(self.ws, 1, 1, value, style_array=self.array(name, quoted=quoted, number_format=number_format))
+            cell = _Cell(ws, 1, 1, style_array=self.array(ws, name, quoted=quoted, number_format=number_format))
+            # What binding the string would store, without its checks (`strip_controls` has dropped every
+            # character openpyxl refuses) and as text, never a formula or an error code.
+            cell._value = value[:_MAX_TEXT]  # type: ignore[attr-defined]
             cell.data_type = "s"
             return cell
-        cell = Cell(self.ws, 1, 1, value, style_array=self.array(name, number_format=number_format))
+        cell = _Cell(ws, 1, 1, value, style_array=self.array(ws, name, number_format=number_format))
         if cell.data_type == "d" and number_format is None:
             # As when the named style was set after the value: a date outside the date columns keeps the
             # style's General format.
@@ -166,17 +181,16 @@ def _fields_of(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     return lambda row: tuple(getattr(row, name) for name in names)
 
 
-def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
+def _write_sheet(wb: Workbook, sheet: Sheet, styles: _Styles) -> None:
     ws = wb.create_sheet(title=_sheet_name(sheet.name))
     for index, width in enumerate(sheet.widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    styles = _Styles(ws)
     header_row = 1
     if sheet.title:
-        ws.append([styles.cell(sheet.title, TITLE_STYLE)])
+        ws.append([styles.cell(ws, sheet.title, TITLE_STYLE)])
         header_row = 2
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.append([styles.cell(text, HEADER_STYLE) for text in sheet.headers])
+    ws.append([styles.cell(ws, text, HEADER_STYLE) for text in sheet.headers])
     formats = [DATE_FORMAT if index in sheet.date_columns else None for index in range(len(sheet.headers))]
     cell = styles.cell
     count = 0
@@ -185,7 +199,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
         values = _fields_of(type(row))(row) if is_dataclass(row) and not isinstance(row, type) else row
         ws.append(
             [
-                cell(value, CELL_STYLE, number_format=formats[index] if index < len(formats) else None)
+                cell(ws, value, CELL_STYLE, number_format=formats[index] if index < len(formats) else None)
                 for index, value in enumerate(values)
             ]
         )

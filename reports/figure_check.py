@@ -72,7 +72,7 @@ from typing import cast
 
 from django.core.exceptions import ValidationError
 
-from indicators.figures import display_value, indicator_rows, parse_number
+from indicators.figures import Figures, display_value, indicator_rows, parse_number
 from indicators.models import Aggregation, Indicator, IndicatorValue
 from reform.models import Assessment, Review, Task
 from reform.models.plan import DONE_STATUSES
@@ -462,12 +462,10 @@ class _Figures:
     stock: bool  # a value at a point in time (“as of” a date can be compared)
 
 
-def _figures_of(
-    indicators: list[Indicator], years: list[int], values: dict[int, dict[int, Decimal | None]]
-) -> list[_Figures]:
+def _figures_of(indicators: list[Indicator], years: list[int], figures: Figures) -> list[_Figures]:
     stock_kinds = (Aggregation.END, Aggregation.YEARLY)
     out = []
-    for row in indicator_rows(indicators, years=years, values=values, with_targets=False):
+    for row in indicator_rows(indicators, years=years, figures=figures):
         ind = row.indicator
         unit = _norm_unit(ind.unit)
         if not unit:
@@ -764,13 +762,15 @@ def figure_mismatches(
     for ind in indicators.values():
         if ind.numerator_id is not None and ind.denominator_id is not None:
             ind.numerator, ind.denominator = parts[ind.numerator_id], parts[ind.denominator_id]
-    values: dict[int, dict[int, Decimal | None]] = {}
+    values: dict[int, dict[int, Decimal]] = {}
     for indicator_id, year, value in IndicatorValue.objects.filter(indicator_id__in=list(parts)).values_list(
         "indicator_id", "year", "value"
     ):
         values.setdefault(indicator_id, {})[year] = value
     # Each indicator's figures once, however many tasks report it (they are only read).
-    every = {f.indicator.pk: f for f in _figures_of(list(indicators.values()), review.years, values)}
+    # (no targets: the check compares numbers with the values, not with the targets)
+    catalogue = Figures(list(indicators.values()), parts, values, targets={})
+    every = {f.indicator.pk: f for f in _figures_of(catalogue.indicators, review.years, catalogue)}
     mismatches: list[Mismatch] = []
     for assessment in assessments:
         if not _DIGIT.search(assessment.result):

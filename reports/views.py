@@ -77,8 +77,8 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     labels = dict(Status.choices)
     for task in checks.unaccepted:
         assessment = getattr(task, "assessment", None)
-        task.detail_url = assessment_url(assessment.pk) if assessment else ""  # type: ignore[attr-defined]
-        task.status_label = labels.get(assessment.status, "") if assessment else ""  # type: ignore[attr-defined]
+        task.detail_url = assessment_url(assessment.pk) if assessment else ""
+        task.status_label = labels.get(assessment.status, "") if assessment else ""
     # A report never sent has no submission history.
     sent = report.pk and report.province_status != ProvinceStatus.NOT_SENT
     submissions = list(report.submissions.select_related("by", "version").order_by("at", "pk")) if sent else []

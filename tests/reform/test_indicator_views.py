@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.figures import display_value, parse_number
-from indicators.models import IndexScore, Indicator, IndicatorTarget, IndicatorValue, ValueKind
+from indicators import export
+from indicators.figures import display_value, indicator_rows, parse_number
+from indicators.models import Aggregation, IndexScore, Indicator, IndicatorTarget, IndicatorValue, ValueKind
 from kimphuong.models import TaskGroup, User
 from reform.models import Assessment
 from tests.factories import IndicatorFactory, TaskGroupFactory, UserFactory
@@ -26,6 +27,8 @@ def test_the_office_sees_five_years_with_target_results(client, demo):
     assert 'data-indicator="TTHC.4"' in html
     assert "Vượt" in html and "Không đạt" in html and "chưa đối chiếu" in html
     assert "99,9%" in html  # TTHC.4 over the period, computed from its parts
+    link = reverse("indicators:indicator_detail", args=[Indicator.objects.get(code="TTHC.4").pk])
+    assert f'<a href="{link}">TTHC.4</a>' in html
 
 
 def test_an_official_sees_and_enters_only_their_figures(client, demo):
@@ -178,7 +181,7 @@ def _upload(data: bytes) -> BytesIO:
     return upload
 
 
-LIST_QUERIES = 11
+LIST_QUERIES = 9
 
 
 def _grow(n_indicators: int, groups: list[TaskGroup]) -> None:
@@ -202,6 +205,36 @@ def test_indicator_list_query_count_is_flat(client, django_assert_num_queries):
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(reverse("indicators:indicator_list"))
     assert response.content.decode().count("data-indicator=") == 33 + 11
+
+
+EXPORT_QUERIES = 7  # session, user, groups, then indicators, values, targets, areas
+
+
+def test_indicator_export_query_count_is_flat(client, django_assert_num_queries):
+    client.force_login(UserFactory(office=True))
+    groups = [TaskGroupFactory() for _ in range(3)]
+    _grow(3, groups)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        client.get(reverse("indicators:indicator_export"))
+    _grow(30, groups)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(reverse("indicators:indicator_export"))
+    wb = load_workbook(BytesIO(response.content))
+    assert sum(ws.max_row - 2 for ws in wb.worksheets) == 33 + 11
+
+
+def test_the_export_rows_are_those_read_from_prefetched_indicators(demo):
+    """The grid read as plain values gives the rows the prefetched model instances gave."""
+    indicators = list(export.indicator_queryset())
+    aggregations = {value: str(label) for value, label in Aggregation.choices}
+    expected = []
+    for group in TaskGroup.objects.all():
+        members = [ind for ind in indicators if ind.group_id == group.pk]
+        if members:
+            years = export.group_years(members)
+            expected.append([export._row(r, years, aggregations) for r in indicator_rows(members, years=years)])
+    assert [sheet.rows for sheet in export.build()] == expected
+    assert any(ind.aggregation == Aggregation.RATIO for ind in indicators)
 
 
 def test_the_self_assessment_figures_obey_the_same_rules(client, demo):
