@@ -46,7 +46,7 @@ def test_the_bench_prints_every_part_in_one_json_line(capsys):
         assert all(m is None or m > 0 for m in build["peak_mb"]), name
     assert builds["max_peak_mb"] > 0
     province = data["province"]
-    assert set(province["summary_memory"]) == {"docx", "pdf", "xlsx"}
+    assert set(province["summary_memory"]) == {"docx", "pdf", "xlsx"} and province["summary_job_s"] > 0
     assert province["communes"] == 3
     assert all(p["queries_equal"] for p in province["commune_pages"].values())
     assert len(province["province_pages"]) == 9
