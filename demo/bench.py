@@ -59,9 +59,10 @@ OFFICE_PAGES = [
 EXPORTS = ["/dashboard/tasks.xlsx", "/indicators/export.xlsx", "/emulation/export.xlsx"]
 OFFICIAL_PAGES = ["/tasks/", "/notifications/"]
 TRIVIAL = "/help/"  # a signed-in page that reads nothing of the commune
-LONG_TEXT = (
-    "Ủy ban nhân dân xã đã triển khai thực hiện đầy đủ các nội dung theo kế hoạch, ban hành văn bản hướng dẫn, "
-    "phân công cán bộ, công chức phụ trách và theo dõi, đôn đốc việc thực hiện hằng quý. "
+LONG_TEXT = (  # as officials write them: sentences with numbers and years (the figure check reads them)
+    "Ủy ban nhân dân xã đã triển khai thực hiện đầy đủ các nội dung theo kế hoạch, ban hành 12 văn bản hướng dẫn, "
+    "phân công 8 cán bộ, công chức phụ trách và theo dõi, đôn đốc việc thực hiện hằng quý. "
+    "Năm 2023, tỷ lệ hồ sơ giải quyết đúng hạn đạt 98,5%; năm 2024 đạt 99,2%. "
 )
 
 

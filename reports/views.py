@@ -46,7 +46,7 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     versions = list(
         report.version_rows()
         .defer("sections")  # the frozen text, not shown here
-        .select_related("created_by", "approved_by", "signed_by")[: None if every_version else VERSIONS_SHOWN + 1]
+        .select_related("created_by", "approved_by")[: None if every_version else VERSIONS_SHOWN + 1]
     )
     more_versions = len(versions) > VERSIONS_SHOWN and not every_version
     versions = versions[:VERSIONS_SHOWN] if more_versions else versions

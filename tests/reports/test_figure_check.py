@@ -345,3 +345,16 @@ def test_a_share_of_a_fraction_no_figure_counts_is_not_compared(review, task):
         "đối tượng bảo trợ xã hội nhận trợ cấp qua tài khoản, đạt 92,4%, vượt chỉ tiêu 80%.",
     )
     assert figure_mismatches(review) == []
+
+
+def test_a_remembered_reading_is_the_same_and_a_changed_figure_is_read_anew(review, task, received, late):
+    """Texts are read once and remembered (the workspace is opened again and again), keyed by everything the
+    reading depends on: the same answer from memory, a new one as soon as a figure or the text changes."""
+    assessment = _assessment(task, PLANTED)
+    first = _rows(figure_mismatches(review))
+    assert _rows(figure_mismatches(review)) == first  # from memory
+    IndicatorValue.objects.filter(indicator=received, year=2022).update(value=Decimal(1211))
+    assert _rows(figure_mismatches(review)) == [("TTHC.2e", None, "6.915", "6.681")]
+    assessment.result = PLANTED.replace("6.915", "6.681")
+    assessment.save(update_fields=["result"])
+    assert _rows(figure_mismatches(review)) == []
