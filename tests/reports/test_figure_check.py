@@ -1,11 +1,15 @@
 """“Kiểm tra số liệu”: numbers in the result texts against the figures entered for the same task."""
 
+import random
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from indicators.models import Aggregation, IndicatorValue, ValueKind
+from reports import figure_check as fc
 from reports.figure_check import Mismatch, figure_mismatches
 from tests.factories import AssessmentFactory, IndicatorFactory, ReviewFactory, TaskFactory
 
@@ -358,3 +362,26 @@ def test_a_remembered_reading_is_the_same_and_a_changed_figure_is_read_anew(revi
     assessment.result = PLANTED.replace("6.915", "6.681")
     assessment.save(update_fields=["result"])
     assert _rows(figure_mismatches(review)) == []
+
+
+def test_the_shortcuts_find_what_the_plain_patterns_find():
+    """The time markers are looked for only where one may start, and the words before a number only within
+    their span: the same matches as the plain patterns, on random excerpts of the demo's plan and texts."""
+    plain_marker = re.compile(fc._MARKER.pattern[len(fc._MARKER_FIRST) + 3 : -1], re.IGNORECASE)
+    plain_before = {
+        p: re.compile(p.pattern[p.pattern.index(")(?:") + 1 :] if p.pattern.startswith("(?=") else p.pattern, re.I)
+        for p in (fc._CODE_BEFORE, fc._RANGE_BEFORE, fc._NOT_A_FIGURE_BEFORE)
+    }
+    demo = Path(__file__).resolve().parents[2] / "demo"
+    plan = "".join((demo / name).read_text(encoding="utf-8") for name in ("tasks.json", "assessments.json"))
+    text = plan + " ".join([PLANTED, "tăng từ 06 người năm 2021 lên 11 người, vượt chỉ tiêu 98% (năm 2022: 35,2%)"])
+    rng = random.Random(7)
+    for _ in range(3000):
+        start = rng.randrange(len(text))
+        excerpt = text[start : start + rng.randrange(5, 300)]
+        spans = [(m.span(), m.lastgroup) for m in fc._MARKER.finditer(excerpt)]
+        assert spans == [(m.span(), m.lastgroup) for m in plain_marker.finditer(excerpt)], excerpt
+        for digit in re.finditer(r"\d", excerpt):
+            for pattern, plain in plain_before.items():
+                expected = plain.search(excerpt[: digit.start()]) is not None
+                assert fc._ends_at(pattern, excerpt, digit.start()) == expected, excerpt
