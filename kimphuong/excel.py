@@ -166,7 +166,8 @@ class _Styles:
 
     def __init__(self, wb: Workbook) -> None:
         self._wb = wb
-        self._arrays: dict[tuple[str, bool, str | None], tuple[Any, int | None, bool]] = {}
+        self._arrays: dict[tuple[str, bool, str | None], Any] = {}
+        self._ready: dict[tuple[str, bool, str | None], tuple[Any, int, bool]] = {}
 
     def array(self, ws: Any, name: str, *, quoted: bool = False, number_format: str | None = None) -> Any:
         key = (name, quoted, number_format)
@@ -177,19 +178,16 @@ class _Styles:
                 prototype.quotePrefix = True
             if number_format:
                 prototype.number_format = number_format
-            array = prototype._style  # type: ignore[attr-defined]  # openpyxl's array for it
-            self._arrays[key] = (array, None, any(array))
-        return self._arrays[key][0]
+            self._arrays[key] = prototype._style  # type: ignore[attr-defined]  # openpyxl's array for it
+        return self._arrays[key]
 
-    def _registered(self, ws: Any, name: str, quoted: bool, number_format: str | None) -> tuple[Any, int, bool]:
-        """The array of the style, its index among the workbook's cell styles and whether it is a style at all."""
-        array, index, styled = self._arrays.get((name, quoted, number_format)) or (None, None, False)
-        if index is None:
-            array = self.array(ws, name, quoted=quoted, number_format=number_format)
-            index = self._wb._cell_styles.add(array)  # type: ignore[attr-defined]  # openpyxl's list of them
-            styled = any(array)
-            self._arrays[(name, quoted, number_format)] = (array, index, styled)
-        return array, index, styled
+    def _registered(self, ws: Any, key: tuple[str, bool, str | None]) -> tuple[Any, int, bool]:
+        """The array of a style, its index among the workbook's cell styles (registered now, as openpyxl
+        registers it when writing the first cell using it) and whether it is a style at all."""
+        name, quoted, number_format = key
+        array = self.array(ws, name, quoted=quoted, number_format=number_format)
+        self._ready[key] = (array, self._wb._cell_styles.add(array), any(array))  # type: ignore[attr-defined]
+        return self._ready[key]
 
     def fill(self, cell: _Cell, value: Any, name: str, number_format: str | None) -> _Cell:
         """`cell` (reused from row to row) now holding `value` (cleaned, a string always as text: see
@@ -213,7 +211,9 @@ class _Styles:
             quoted = False
         else:
             return self._bound(ws, value, name, number_format)
-        cell._style, cell._style_id, cell._styled = self._registered(ws, name, quoted, number_format)  # type: ignore[attr-defined]
+        key = (name, quoted, number_format)
+        style = self._ready.get(key) or self._registered(ws, key)
+        cell._style, cell._style_id, cell._styled = style  # type: ignore[attr-defined]
         return cell
 
     def cell(self, ws: Any, value: Any, name: str, *, number_format: str | None = None) -> _Cell:
