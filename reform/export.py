@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
+from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,6 +15,7 @@ from django.utils.text import Truncator
 
 from kimphuong.excel import Sheet, sheets_to_xlsx
 from kimphuong.formats import date_short, datetime_short
+from kimphuong.models import User
 from reform.models import DONE_STATUSES, Status, TaskQuerySet
 
 TITLE = "Theo dõi tự đánh giá"
@@ -33,7 +33,7 @@ HEADERS = [
 ]
 WIDTHS = [34, 10, 60, 22, 30, 12, 18, 28, 40, 12]
 DATE_COLUMNS = {5}
-CHUNK = 500  # lines read from the database at a time
+CHUNK = 500
 
 # The columns of one task, read as plain values (no model instance per task, per lead, per assessment).
 _PERSON = ("full_name", "first_name", "last_name", "username")
@@ -41,9 +41,6 @@ _FIELDS = (
     "pk", "group__name", "code", "content", *(f"lead__{f}" for f in _PERSON), "coordination_text", "due_date",
     "assessment__status", "assessment__return_reason", "last_event_at", "last_event_status", "evidence_count",
 )  # fmt: skip
-_TASK = len(_FIELDS)
-# Then one co-owner's (none for a task without): a task comes on one line per co-owner.
-_CO_OWNER = tuple(f"co_owners__{f}" for f in _PERSON)
 
 
 @dataclass(frozen=True)
@@ -65,40 +62,39 @@ def _display_name(full_name: str, first_name: str, last_name: str, username: str
     return full_name or f"{first_name} {last_name}".strip() or username
 
 
+def _co_owners(task_ids: list[int]) -> dict[int, list[str]]:
+    """Each task's co-owners' names, in the users' own order, in one query."""
+    names: dict[int, list[str]] = {}
+    people = User.objects.filter(co_owned_tasks__in=task_ids).values_list("co_owned_tasks", *_PERSON)
+    for task_id, *person in people:
+        names.setdefault(task_id, []).append(_display_name(*person))
+    return names
+
+
 def build(tasks: TaskQuerySet) -> Iterator[Row]:
-    """Rows streamed from one query: each task on as many lines as it has co-owners (one without), the
-    co-owners in the users' own order; never a query per row or per chunk."""
+    """Rows streamed in chunks: one query for the tasks and one for co-owners per chunk, never one per row."""
     labels = {status: str(status.label) for status in Status}
-    tracked = tasks.for_tracking()
-    lines = (
-        tracked.values_list(*_FIELDS, *_CO_OWNER)
-        # The tasks' order, then the co-owners' (User's own: position, user name).
-        .order_by(*tracked.query.order_by, "pk", "co_owners__position__order", "co_owners__username")
-        .iterator(chunk_size=CHUNK)
-    )
-    for _pk, same_task in groupby(lines, key=itemgetter(0)):
-        task_lines = list(same_task)
-        _, area, code, content, *lead, coordination, due, status, reason, at, last_status, evidence = task_lines[0][
-            :_TASK
-        ]
-        co_owners = ", ".join(_display_name(*line[_TASK:]) for line in task_lines if line[-1] is not None)
-        status = status or Status.NOT_STARTED  # a task whose record is missing counts as not started
-        last = ""
-        if at and last_status:  # both from the same (last) event
-            local = timezone.localtime(at)
-            last = f"{labels[last_status]}, {date_short(local.date())} {local:%H:%M}"
-        yield Row(
-            area=area,
-            code=code,
-            task=content,
-            lead=_display_name(*lead),
-            co_owners=co_owners or coordination,
-            due_date=due,
-            status=labels[status],
-            last_event=last,
-            return_reason=reason if status == Status.RETURNED else "",
-            evidence_count=evidence,
-        )
+    values = tasks.for_tracking().values_list(*_FIELDS).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(values, CHUNK)):
+        co_owners = _co_owners([v[0] for v in chunk])
+        for pk, area, code, content, *lead, coordination, due, status, reason, at, last_status, evidence in chunk:
+            status = status or Status.NOT_STARTED  # a task whose record is missing counts as not started
+            last = ""
+            if at and last_status:  # both from the same (last) event
+                local = timezone.localtime(at)
+                last = f"{labels[last_status]}, {date_short(local.date())} {local:%H:%M}"
+            yield Row(
+                area=area,
+                code=code,
+                task=content,
+                lead=_display_name(*lead),
+                co_owners=", ".join(co_owners.get(pk, ())) or coordination,
+                due_date=due,
+                status=labels[status],
+                last_event=last,
+                return_reason=reason if status == Status.RETURNED else "",
+                evidence_count=evidence,
+            )
 
 
 def sheet(tasks: TaskQuerySet) -> Sheet:
