@@ -16,11 +16,10 @@ from functools import partial
 from io import BytesIO
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from emulation import export as emulation_export
-from django.utils import timezone
-
 from emulation.forms import movement_years
 from indicators import export as indicators_export
 from kimphuong.excel import Sheet, sheets_to_xlsx
