@@ -3,7 +3,7 @@
 `measure_xlsx` times a build and its floor in interleaved runs (build, floor, build, floor, …), so that a
 slower moment of the machine weighs on both alike, and gives the medians, their ratio and the spread of
 the per-run ratios. `export_measurements` does it for the tracking, indicators and emulation exports of the
-commune in scope; the bench calls it.
+commune in scope, and for the province's overview of every commune; the bench calls it.
 """
 
 from __future__ import annotations
@@ -16,12 +16,16 @@ from functools import partial
 from io import BytesIO
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from emulation import export as emulation_export
 from emulation.forms import movement_years
 from indicators import export as indicators_export
 from kimphuong.excel import Sheet, sheets_to_xlsx
+from kimphuong.scoping import all_communes
+from province import export as province_export
+from province import overview as province_overview
 from reform import export as tracking_export
 from reform.models import Task
 
@@ -85,11 +89,23 @@ def _emulation_sheets() -> list[Sheet]:
     return emulation_export.build(list(range(first, last + 1)))
 
 
+def _province_xlsx() -> bytes:
+    """The province's overview export as its view builds it (in the province's scope: every commune)."""
+    with all_communes():
+        return province_export.overview_xlsx(province_overview.build(today=timezone.localdate()))
+
+
+def _province_sheets() -> list[Sheet]:
+    with all_communes():
+        return [province_export.sheet(province_overview.build(today=timezone.localdate()))]
+
+
 EXPORTS: dict[str, tuple[Callable[[], bytes], Callable[[], list[Sheet]]]] = {
     # name: (the export as its view builds it, the sheets it writes)
     "tracking": (lambda: tracking_export.to_xlsx(Task.objects.all()), _tracking_sheets),
     "indicators": (lambda: sheets_to_xlsx(indicators_export.build()), indicators_export.build),
     "emulation": (lambda: sheets_to_xlsx(_emulation_sheets()), _emulation_sheets),
+    "province": (_province_xlsx, _province_sheets),
 }
 
 

@@ -5,12 +5,14 @@ No request, no HttpResponse: views only wrap the bytes. Each app builds its own 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
 from io import BytesIO
+from operator import attrgetter
 from typing import IO, Any
 
 from django.conf import settings
@@ -19,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from kimphuong.text import strip_controls
 
@@ -109,7 +112,7 @@ def sheets_to_xlsx(sheets: list[Sheet]) -> bytes:
         NamedStyle(TITLE_STYLE, font=Font(name=FONT, bold=True, size=13)),
         NamedStyle(CELL_STYLE, font=Font(name=FONT), border=BOX, alignment=Alignment(vertical="top", wrap_text=True)),
     )
-    styles = _Styles()
+    styles = _Styles(wb)
     for sheet in sheets:
         _write_sheet(wb, sheet, styles)
     buffer = BytesIO()
@@ -119,29 +122,52 @@ def sheets_to_xlsx(sheets: list[Sheet]) -> bytes:
 
 DATE_FORMAT = "DD/MM/YYYY"
 _MAX_TEXT = 32767  # characters in a cell: openpyxl cuts a longer string there
+_DATES = (dt.date, dt.datetime)  # what a date column holds (a date outside one goes the long way)
+_PLAIN = {int: "n", float: "n", bool: "b"}  # openpyxl's own data types of these (`Cell._bind_value`)
 
 
 class _Cell(Cell):
-    """openpyxl's cell with a short repr. A write-only sheet first tries each appended item as a value and
-    only then takes it as a cell, formatting an error message with the item's repr on the way: the full repr
-    (sheet title and coordinate) would be built once per cell for nothing."""
+    """openpyxl's cell, its style already registered with the workbook: the writer asks a cell for its style's
+    index and whether it has a style once each per cell, which would hash its style array every time."""
 
-    __slots__ = ()
+    __slots__ = ("_style_id", "_styled")
+    _style_id: int
+    _styled: bool
 
-    def __repr__(self) -> str:
-        return "<Cell>"
+    @property
+    def style_id(self) -> int:
+        return self._style_id
+
+    @property
+    def has_style(self) -> bool:
+        return self._styled
+
+
+class _WriteOnlySheet(WriteOnlyWorksheet):
+    """A write-only sheet whose rows are the writer's own cells, taken as they are: openpyxl's sheet tries each
+    appended item as a value first (and builds an error message for it) before it takes it as a cell."""
+
+    def _values_to_row(self, values: list[_Cell], row_idx: int) -> Iterator[_Cell]:
+        for col_idx, cell in enumerate(values, 1):
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
 
 
 class _Styles:
     """The style arrays of one workbook, built once from the named styles and reused by every cell.
 
     Setting `cell.style = name` looks the named style up and copies its array for each cell (a third of the
-    writing time); a cell built with `style_array=` starts from the prepared array instead. Same styles in
-    the file: the arrays are exactly those the named styles give (plus the quote prefix or the date format).
+    writing time); a cell built from a prepared array, its index in the workbook registered when the array is
+    first used, skips that. Same styles in the file: the arrays are exactly those the named styles give (plus
+    the quote prefix or the date format), registered in the order the cells using them are written (the
+    cells of a row are all prepared, in order, before the row is written).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, wb: Workbook) -> None:
+        self._wb = wb
         self._arrays: dict[tuple[str, bool, str | None], Any] = {}
+        self._ready: dict[tuple[str, bool, str | None], tuple[Any, int, bool]] = {}
 
     def array(self, ws: Any, name: str, *, quoted: bool = False, number_format: str | None = None) -> Any:
         key = (name, quoted, number_format)
@@ -155,22 +181,54 @@ class _Styles:
             self._arrays[key] = prototype._style  # type: ignore[attr-defined]  # openpyxl's array for it
         return self._arrays[key]
 
-    def cell(self, ws: Any, value: Any, name: str, *, number_format: str | None = None) -> Cell:
-        """A cell holding `value` (cleaned, a string always as text: see `as_text`) in the named style."""
-        if isinstance(value, str):
+    def _registered(self, ws: Any, key: tuple[str, bool, str | None]) -> tuple[Any, int, bool]:
+        """The array of a style, its index among the workbook's cell styles (registered now, as openpyxl
+        registers it when writing the first cell using it) and whether it is a style at all."""
+        name, quoted, number_format = key
+        array = self.array(ws, name, quoted=quoted, number_format=number_format)
+        self._ready[key] = (array, self._wb._cell_styles.add(array), any(array))  # type: ignore[attr-defined]
+        return self._ready[key]
+
+    def fill(self, cell: _Cell, value: Any, name: str, number_format: str | None) -> _Cell:
+        """`cell` (reused from row to row) now holding `value` (cleaned, a string always as text: see
+        `as_text`) in the named style; a value of an unusual type in a new cell, bound by openpyxl."""
+        ws = cell.parent
+        kind = type(value)
+        if kind is str:
             value = strip_controls(value)
-            quoted = value.startswith(FORMULA_START)
-            cell = _Cell(ws, 1, 1, style_array=self.array(ws, name, quoted=quoted, number_format=number_format))
             # What binding the string would store, without its checks (`strip_controls` has dropped every
             # character openpyxl refuses) and as text, never a formula or an error code.
             cell._value = value[:_MAX_TEXT]  # type: ignore[attr-defined]
             cell.data_type = "s"
-            return cell
+            quoted = value.startswith(FORMULA_START)
+        elif value is None or kind in _PLAIN:
+            cell._value = value  # type: ignore[attr-defined]
+            cell.data_type = _PLAIN.get(kind, "n")
+            quoted = False
+        elif kind in _DATES and number_format is not None:
+            cell._value = value  # type: ignore[attr-defined]
+            cell.data_type = "d"  # the column's date format stays (binding keeps a date format)
+            quoted = False
+        else:
+            return self._bound(ws, value, name, number_format)
+        key = (name, quoted, number_format)
+        style = self._ready.get(key) or self._registered(ws, key)
+        cell._style, cell._style_id, cell._styled = style  # type: ignore[attr-defined]
+        return cell
+
+    def cell(self, ws: Any, value: Any, name: str, *, number_format: str | None = None) -> _Cell:
+        """A new cell holding `value` in the named style (see `fill`)."""
+        return self.fill(_Cell(ws, 1, 1), value, name, number_format)
+
+    def _bound(self, ws: Any, value: Any, name: str, number_format: str | None) -> _Cell:
+        """A new cell holding `value` of an unusual type, bound by openpyxl, in the named style."""
         cell = _Cell(ws, 1, 1, value, style_array=self.array(ws, name, number_format=number_format))
         if cell.data_type == "d" and number_format is None:
             # As when the named style was set after the value: a date outside the date columns keeps the
             # style's General format.
             cell.number_format = "General"
+        cell._style_id = self._wb._cell_styles.add(cell._style)  # type: ignore[attr-defined]
+        cell._styled = any(cell._style)  # type: ignore[attr-defined]
         return cell
 
 
@@ -178,11 +236,14 @@ class _Styles:
 def _fields_of(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     """A dataclass row's values in field order (`astuple` without its deep copy: the values are plain)."""
     names = [f.name for f in fields(cls)]
-    return lambda row: tuple(getattr(row, name) for name in names)
+    if len(names) == 1:  # attrgetter of one name gives the value itself, not a tuple
+        return lambda row: (getattr(row, names[0]),)
+    return attrgetter(*names)
 
 
 def _write_sheet(wb: Workbook, sheet: Sheet, styles: _Styles) -> None:
-    ws = wb.create_sheet(title=_sheet_name(sheet.name))
+    ws: Any = _WriteOnlySheet(parent=wb, title=_sheet_name(sheet.name))
+    wb._add_sheet(ws)  # type: ignore[attr-defined]  # what `create_sheet` does with openpyxl's own sheet
     for index, width in enumerate(sheet.widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     header_row = 1
@@ -192,17 +253,17 @@ def _write_sheet(wb: Workbook, sheet: Sheet, styles: _Styles) -> None:
     ws.freeze_panes = f"A{header_row + 1}"
     ws.append([styles.cell(ws, text, HEADER_STYLE) for text in sheet.headers])
     formats = [DATE_FORMAT if index in sheet.date_columns else None for index in range(len(sheet.headers))]
-    cell = styles.cell
+    # One cell per column, reused from row to row: a row is written when appended, before the next is filled.
+    cells: list[_Cell] = []
+    fill = styles.fill
     count = 0
     for row in sheet.rows:
         count += 1
         values = _fields_of(type(row))(row) if is_dataclass(row) and not isinstance(row, type) else row
-        ws.append(
-            [
-                cell(ws, value, CELL_STYLE, number_format=formats[index] if index < len(formats) else None)
-                for index, value in enumerate(values)
-            ]
-        )
+        while len(cells) < len(values):
+            cells.append(_Cell(ws, 1, 1))
+            formats.append(None)
+        ws.append([fill(cells[index], value, CELL_STYLE, formats[index]) for index, value in enumerate(values)])
     last = get_column_letter(len(sheet.headers))
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
 

@@ -75,7 +75,12 @@ def rows(overview: Overview) -> Iterator[Row]:
         )
 
 
-def overview_xlsx(overview: Overview) -> bytes:
-    """The overview's rows (as filtered on the page) in one formatted sheet."""
+def sheet(overview: Overview) -> Sheet:
+    """The overview's rows (as filtered on the page) as the one sheet of its workbook."""
     title = _("Tiến độ tổng kết CCHC của các xã, phường (ngày %(day)s)") % {"day": f"{overview.today:%d/%m/%Y}"}
-    return sheets_to_xlsx([Sheet(_("Các xã, phường"), headers(), rows(overview), WIDTHS, DATE_COLUMNS, title=title)])
+    return Sheet(_("Các xã, phường"), headers(), rows(overview), WIDTHS, DATE_COLUMNS, title=title)
+
+
+def overview_xlsx(overview: Overview) -> bytes:
+    """The overview's rows in one formatted sheet."""
+    return sheets_to_xlsx([sheet(overview)])

@@ -33,7 +33,7 @@ def test_the_bench_prints_every_part_in_one_json_line(capsys):
         assert page["status"] == 200 and page["ratio"] > 0 and page["queries"] > 0
     for part in ("word", "pdf"):
         assert commune[part]["ratio"] > 0 and commune[part]["ratio_min"] <= commune[part]["ratio_max"]
-    assert set(commune["excel"]) == {"tracking", "indicators", "emulation"}
+    assert set(commune["excel"]) == {"tracking", "indicators", "emulation", "province"}
     assert set(data["growth"]["probes"]) == {"tasks", "officials", "events", "evidence", "notifications", "versions"}
     for dimension, pages in data["growth"]["probes"].items():
         for url, probe in pages.items():

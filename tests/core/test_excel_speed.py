@@ -223,9 +223,9 @@ def test_measure_xlsx_returns_medians_ratio_and_spread():
     assert load_workbook(BytesIO(xlsx_floor(rows, rows[:3]))).sheetnames == ["Sheet", "Sheet1"]
 
 
-def test_export_measurements_cover_the_three_exports(demo):
+def test_export_measurements_cover_the_four_exports(demo):
     result = export_measurements(runs=1)
-    assert result.keys() == {"tracking", "indicators", "emulation"}
+    assert result.keys() == {"tracking", "indicators", "emulation", "province"}
     for figures in result.values():
         assert figures["cells"] > 0
         assert figures["export"]["ratio"] > 0 and figures["writer"]["ratio"] > 0
