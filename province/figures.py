@@ -20,8 +20,7 @@ from django.db.models.expressions import Combinable, CombinedExpression
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
-from indicators import export as indicator_export
-from indicators.figures import ratio
+from indicators.figures import Figures, ratio
 from indicators.grid import area_tables
 from indicators.models import Aggregation, IndexKind, IndexScore, Indicator, IndicatorValue, ValueKind
 from kimphuong.models import Commune, TaskGroup
@@ -270,11 +269,12 @@ def province_figures() -> list[AreaFigures]:
 
 
 def commune_indicator_tables(commune: Commune) -> list[dict[str, Any]]:
-    """One commune's indicator list (yearly values, period value, target results by area), read in its own
-    scope with the commune pages' own functions; nothing editable."""
+    """One commune's indicator list (yearly values, period value, target results by area, the rows written
+    out as on the commune's own list), read in its own scope with the commune pages' own functions; nothing
+    editable."""
     with commune_scope(commune):
-        indicators = list(indicator_export.indicator_queryset())
-        return area_tables(indicators, can_edit=lambda members: False)
+        figures = Figures.read()
+        return area_tables(figures.indicators, can_edit=lambda members: False, figures=figures, lines=True)
 
 
 @dataclass

@@ -264,6 +264,11 @@ def build(*, today: dt.date, filters: OverviewFilters | None = None) -> Overview
     return Overview(rows=rows, totals=totals, today=today)
 
 
+#: The newest report versions shown on a commune's page ("Xem tất cả" shows the rest), as on the commune's own
+#: report workspace: the page does not grow with the report's history.
+VERSIONS_SHOWN = 5
+
+
 @dataclass
 class CommunePage:
     """What the province reads of one commune: who it is, its current review's progress, its report."""
@@ -276,15 +281,17 @@ class CommunePage:
     report: Report | None
     versions: list[ReportVersion]
     status: ReportStatus
+    more_versions: bool = False
 
     @property
     def status_badge(self) -> str:
         return STATUS_BADGES[self.status]
 
 
-def commune_page(commune: Commune, *, today: dt.date) -> CommunePage:
+def commune_page(commune: Commune, *, today: dt.date, every_version: bool = False) -> CommunePage:
     """The commune page's data, read in the commune's own scope with the commune's own functions (the
-    dashboard of its current review: the tasks of the review's plan)."""
+    dashboard of its current review: the tasks of the review's plan; only what the page shows: the totals, the
+    areas and the late officials), the newest report versions (all of them with `every_version`)."""
     with commune_scope(commune):
         profile = CommuneProfile.load()
         review = Review.current()
@@ -292,15 +299,28 @@ def commune_page(commune: Commune, *, today: dt.date) -> CommunePage:
         versions: list[ReportVersion] = []
         compiled = False
         if review is not None:
-            board = dashboard.build(Task.objects.filter(plan_id=review.plan_id), today=today)
+            tasks = Task.objects.filter(plan_id=review.plan_id)
+            board = dashboard.build(tasks, today=today, matrix=False, waiting=False)
             report = Report.read_for_review(review)
-            versions = list(report.version_rows().select_related("approved_by"))
+            shown = None if every_version else VERSIONS_SHOWN + 1
+            versions = list(report.version_rows().defer("sections")[:shown])  # the frozen text: not shown
             compiled = report.compiled_at is not None or report.section_rows().exists()
         predecessors = list(Predecessor.objects.filter(commune=commune))
+    more_versions = len(versions) > VERSIONS_SHOWN and not every_version
     status = report_status(
         province_status=report.province_status if report else "",
         has_version=bool(versions),
         latest_approved=bool(versions) and versions[0].is_approved,
         compiled=compiled,
     )
-    return CommunePage(commune, predecessors, profile, review, board, report, versions, status)
+    return CommunePage(
+        commune,
+        predecessors,
+        profile,
+        review,
+        board,
+        report,
+        versions[:VERSIONS_SHOWN] if more_versions else versions,
+        status,
+        more_versions,
+    )

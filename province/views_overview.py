@@ -50,7 +50,8 @@ def overview_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 def commune_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """One commune, read-only: who it is, its current review's progress, its report's versions."""
     commune = get_commune_for_user(request.user, code)
-    page = province_overview.commune_page(commune, today=timezone.localdate())
+    every_version = request.GET.get("versions") == "all"
+    page = province_overview.commune_page(commune, today=timezone.localdate(), every_version=every_version)
     return render(request, "province/commune_detail.html", {"page": page, "commune": commune})
 
 

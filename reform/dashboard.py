@@ -134,11 +134,16 @@ def build(
     page: int | str | None = 1,
     per_page: int = OFFICIALS_PER_PAGE,
     groups: list[TaskGroup] | None = None,
+    matrix: bool = True,
+    waiting: bool = True,
 ) -> Dashboard:
     """Everything on /dashboard/ for the given tasks, in a fixed number of queries whatever the number of
     officials, tasks or events: one aggregate by area, lead and status (the totals, the areas, every row of the
     matrix and who is late), the areas' names (`groups`, when the caller has read them already), the leads in the
-    matrix's order (paged here: the page shows a bounded number of them) and the first assessments waiting."""
+    matrix's order (paged here: the page shows a bounded number of them) and the first assessments waiting.
+
+    A caller that does not show the officials' matrix (`matrix=False`: its page is empty, only the late officials
+    are read) or the waiting list (`waiting=False`: empty) skips their reads."""
     overdue_q = Q(due_date__lt=today) & ~Q(assessment__status__in=DONE_STATUSES)
     rows = (
         tasks.values("group_id", "lead_id", "assessment__status")
@@ -165,34 +170,41 @@ def build(
         groups = list(TaskGroup.objects.all())
     groups = [g for g in groups if g.pk in by_area]
 
-    leads = list(officials_of(tasks))
-    officials = Paginator(leads, per_page).get_page(page)
-    matrix = [
-        (user, by_lead[user.pk], [(g, by_cell.get((user.pk, g.pk), Counts())) for g in groups]) for user in officials
-    ]
-
     # The officials with an overdue task, the longest late first (as in SQL: the oldest due date, the most
     # overdue tasks, the user's id), the first few rows.
-    people = {user.pk: user for user in leads}
     late_ids = sorted(oldest, key=lambda pk: (oldest[pk], -by_lead[pk].overdue, pk))
-    late = [LateOfficial(people[pk], by_lead[pk].overdue, (today - oldest[pk]).days) for pk in late_ids[:LATE_SHOWN]]
+    shown_late = late_ids[:LATE_SHOWN]
 
-    waiting = list(
-        Assessment.objects.filter(task__in=tasks)
-        .awaiting_review()
-        .select_related("task__lead")
-        .only("pk", "submitted_at", "task__code", "task__content", *(f"task__lead__{f}" for f in _PERSON))[
-            : WAITING_SHOWN + 1
-        ]
-    )
+    leads: list[User] = list(officials_of(tasks)) if matrix else []
+    officials = Paginator(leads, per_page).get_page(page)
+    rows_of_matrix = [
+        (user, by_lead[user.pk], [(g, by_cell.get((user.pk, g.pk), Counts())) for g in groups]) for user in officials
+    ]
+    if matrix:
+        people = {user.pk: user for user in leads}
+    else:  # only the late officials shown, by their names
+        late_users = User.objects.filter(pk__in=shown_late).only(*_PERSON).order_by() if shown_late else []
+        people = {user.pk: user for user in late_users}
+    late = [LateOfficial(people[pk], by_lead[pk].overdue, (today - oldest[pk]).days) for pk in shown_late]
+
+    first_waiting: list[Assessment] = []
+    if waiting:
+        first_waiting = list(
+            Assessment.objects.filter(task__in=tasks)
+            .awaiting_review()
+            .select_related("task__lead")
+            .only("pk", "submitted_at", "task__code", "task__content", *(f"task__lead__{f}" for f in _PERSON))[
+                : WAITING_SHOWN + 1
+            ]
+        )
     return Dashboard(
         totals=totals,
         areas=[(g, by_area[g.pk]) for g in groups],
         officials=officials,
-        matrix=matrix,
+        matrix=rows_of_matrix,
         late=late,
         more_late=len(late_ids) > LATE_SHOWN,
-        waiting=waiting[:WAITING_SHOWN],
-        more_waiting=len(waiting) > WAITING_SHOWN,
+        waiting=first_waiting[:WAITING_SHOWN],
+        more_waiting=len(first_waiting) > WAITING_SHOWN,
         today=today,
     )

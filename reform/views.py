@@ -205,13 +205,15 @@ def _assessment_page(request: AuthenticatedHttpRequest, assessment: Assessment, 
         # The office and leadership open others' tasks from their tracking list: the breadcrumb leads back there.
         "from_tracking": can_oversee(user) and task.lead_id != user.pk,
         "show_content": can_read_content(user, assessment),
-        "events": assessment.events.select_related("actor").prefetch_related("field_notes"),
         "comments": task.comments.select_related("author"),
         "comment_form": CommentForm(),
         "years": review.years if review else [],
         **extra,
     }
-    events = list(context["events"])
+    events = list(assessment.events.select_related("actor"))
+    # Field notes are written with a return (Assessment.return_for_revision): read for the returns only, so
+    # not at all for an assessment never sent back.
+    prefetch_related_objects([e for e in events if e.to_status == Status.RETURNED], "field_notes")
     context["events"] = events
     returns = [e for e in events if e.to_status == Status.RETURNED]
     context["last_return"] = returns[-1] if returns and assessment.status == Status.RETURNED else None

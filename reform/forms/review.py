@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.forms import NFCFormMixin
@@ -37,11 +39,19 @@ class ReturnForm(NFCFormMixin, forms.Form):
                 label=label,
                 required=False,
                 validators=[MaxLengthValidator(1000)],
-                widget=forms.TextInput(attrs={"data-limit": 1000}),
+                # The classes crispy gives a text input, set here: the page writes these inputs itself
+                # (`note_rows`), and crispy, for a field in error, keeps them as they are.
+                widget=forms.TextInput(attrs={"data-limit": 1000, "class": "textinput form-control"}),
             )
 
     def note_fields(self) -> list[forms.BoundField]:
         return [self[f"note_{name}"] for name in SNAPSHOT_LABELS]
+
+    def note_rows(self) -> list[tuple[forms.BoundField, SafeString]]:
+        """Each note field with its input as Django's TextInput writes it, written here: a widget template
+        per field (and a crispy field template around each) cost more than the rest of the review panel. The
+        page wraps each input as crispy does, and lets crispy render a field in error."""
+        return [(field, _text_input(field)) for field in self.note_fields()]
 
     def notes(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(f"note_{name}", "") for name in SNAPSHOT_LABELS}
@@ -54,3 +64,23 @@ class ReopenForm(NFCFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "data-counter": 2000}),
         error_messages={"required": _("Cần ghi lý do mở lại.")},
     )
+
+
+def _text_input(field: forms.BoundField) -> SafeString:
+    """`str(field)` for a TextInput (the same attributes in the same order), without its templates."""
+    widget = field.field.widget
+    extra = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        extra.setdefault("id", field.auto_id)
+    attrs: dict[str, Any] = {"type": widget.input_type, "name": field.html_name}
+    value = widget.format_value(field.value())
+    if value is not None:
+        attrs["value"] = value
+    attrs.update({**widget.attrs, **extra})
+    # As django/forms/widgets/attrs.html writes them: in order, True as a bare name, False left out.
+    written = (
+        format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v)
+        for k, v in attrs.items()
+        if v is not False
+    )
+    return format_html("<input{}>", format_html_join("", "{}", ((w,) for w in written)))

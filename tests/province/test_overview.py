@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from kimphuong.models import PROVINCE_REVIEWER_GROUP, Commune, CommuneProfile, Predecessor
 from kimphuong.scoping import all_communes, commune_scope
 from province.overview import OverviewFilters, ReportStatus, build, report_status
-from reform.models import Status
+from reform.models import Review, Status
 from reports.models import ProvinceStatus, Report, ReportSection, ReportVersion
 from tests.factories import AssessmentFactory, ReviewFactory, TaskFactory, UserFactory
 
@@ -313,3 +313,73 @@ def test_overview_and_commune_page_on_the_demo(client, demo, province_user):
     assert client.get(reverse("province:commune_indicators", args=["05536"])).status_code == 200
     assert client.get(reverse("province:figures")).status_code == 200
     assert client.get(reverse("province:indices")).status_code == 200
+
+
+def _add_versions(commune: Commune, n: int) -> None:
+    with commune_scope(commune):
+        report = Report.objects.get()
+        lead = report.versions.first().created_by
+        start = report.versions.count() + 1
+        for number in range(start, start + n):
+            ReportVersion.objects.create(report=report, number=number, created_by=lead)
+
+
+def test_commune_page_shows_the_newest_five_versions_and_all_on_request(client, province_user):
+    commune = make_commune("An Bình", "10001", statuses=(Status.ACCEPTED,), report="approved")
+    _add_versions(commune, 6)  # versions 1 (approved) to 7
+    client.force_login(province_user)
+    url = reverse("province:commune", args=["10001"])
+
+    html = client.get(url).content.decode()
+
+    assert [n for n in range(1, 8) if f'data-version="{n}"' in html] == [3, 4, 5, 6, 7]
+    assert 'href="?versions=all#versions"' in html
+    assert 'data-status="issued"' in html  # from the newest version (7), not approved
+    every = client.get(url, {"versions": "all"}).content.decode()
+    assert all(f'data-version="{n}"' in every for n in range(1, 8))
+    assert 'data-testid="all-versions"' not in every
+
+
+def test_commune_page_without_more_versions_has_no_link(client, province_user):
+    make_commune("An Bình", "10001", statuses=(Status.ACCEPTED,), report="approved")
+    client.force_login(province_user)
+    html = client.get(reverse("province:commune", args=["10001"])).content.decode()
+    assert 'data-version="1"' in html
+    assert 'data-testid="all-versions"' not in html
+
+
+COMMUNE_PAGE_QUERIES = 13  # session, user, groups, commune, profile, review, the dashboard's aggregate, areas and
+# late officials, report, versions, predecessors, the bell (+ the province, for a commune that has one)
+COMMUNE_INDICATORS_QUERIES = 9  # session, user, groups, commune, indicators, values, targets, areas, the bell
+
+
+def test_commune_pages_run_a_fixed_number_of_queries(client, province_user, django_assert_num_queries):
+    from indicators.models import IndicatorValue
+    from tests.factories import IndicatorFactory
+
+    commune = make_commune(
+        "An Bình", "10001", statuses=(Status.ACCEPTED, None), report="approved", self_deadline=TODAY - DAY
+    )
+    client.force_login(province_user)
+    pages = (
+        (reverse("province:commune", args=["10001"]), COMMUNE_PAGE_QUERIES),
+        (reverse("province:commune_indicators", args=["10001"]), COMMUNE_INDICATORS_QUERIES),
+    )
+
+    def grow(n: int) -> None:
+        _add_versions(commune, n)
+        with commune_scope(commune):
+            review = Review.objects.get()
+            for i in range(n):
+                TaskFactory(plan=review.plan, lead=UserFactory(), due_date=TODAY - DAY)
+                indicator = IndicatorFactory()
+                IndicatorValue.objects.create(indicator=indicator, year=2023, value=i)
+
+    grow(1)
+    for url, queries in pages:
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
+    grow(12)
+    for url, queries in pages:
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200

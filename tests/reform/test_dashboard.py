@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from reform.models import Status
+from reform import dashboard
+from reform.models import Status, Task
 from tests.factories import AssessmentFactory, EvidenceFactory, TaskGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,30 @@ def test_query_counts_stay_flat_as_data_grows(
     with django_assert_num_queries(queries):
         response = client.get(reverse(url))
     assert response.status_code == 200
+
+
+def test_build_without_the_matrix_and_the_queue_reads_the_same_numbers_and_the_late_only(
+    fixture_data, django_assert_num_queries
+):
+    """The province's commune page shows the totals, the areas and who is late: `matrix=False, waiting=False`
+    gives the same, with no page of officials and no queue, and reads only the late officials."""
+    full = dashboard.build(Task.objects.all(), today=TODAY)
+    with django_assert_num_queries(3):  # the aggregate, the areas, the late officials' names
+        part = dashboard.build(Task.objects.all(), today=TODAY, matrix=False, waiting=False)
+
+    assert part.totals == full.totals
+    assert [(g.code, c) for g, c in part.areas] == [(g.code, c) for g, c in full.areas]
+    assert [(r.user.display_name, r.overdue, r.days_late) for r in part.late] == [
+        (r.user.display_name, r.overdue, r.days_late) for r in full.late
+    ]
+    assert [r.user.display_name for r in part.late] == ["Hoàng Thị Lan", "Lường Thị Hạnh"]
+    assert part.more_late == full.more_late
+    assert part.matrix == [] and list(part.officials) == []
+    assert part.waiting == [] and not part.more_waiting
+    assert full.waiting  # the full build still reads them
+
+
+def test_build_without_the_matrix_reads_no_names_when_nobody_is_late(fixture_data, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the aggregate and the areas
+        part = dashboard.build(Task.objects.filter(due_date__gte=TODAY), today=TODAY, matrix=False, waiting=False)
+    assert part.late == [] and part.totals.total == 5  # TC-01, TC-02, CQS-01, CQS-03, CQS-04

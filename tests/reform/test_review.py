@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from kimphuong.models import User
 from kimphuong.scoping import commune_scope
+from reform.forms.review import ReturnForm
 from reform.models import Assessment, AssessmentEvent, FieldNote, InvalidTransition, Notification, Status
 from tests.factories import AssessmentFactory, UserFactory
 
@@ -209,3 +210,42 @@ def test_a_refused_remark_is_shown_again_with_what_was_typed(client, demo):
     html = response.content.decode()
     assert "quá dài (tối đa 2000 ký tự)" in html and too_long.strip()[:200] in html
     assert 'maxlength="2000"' not in html
+
+
+def test_the_return_form_writes_its_note_inputs_as_django_does():
+    """`note_rows` writes the inputs itself (no widget template): the same HTML as the widget's, blank, typed
+    (escaped) or refused."""
+    typed = {"reason": "", "note_result": "Số \"liệu\" <2024> & 'bổ sung'", "note_lessons": "x" * 1001}
+    for form in (ReturnForm(), ReturnForm(typed), ReturnForm(typed, auto_id="return_%s")):
+        form.is_valid()
+        for field, written in form.note_rows():
+            assert str(written) == str(field)
+
+
+def test_a_refused_note_is_shown_by_crispy_with_its_error(client, submitted, office_user):
+    client.force_login(office_user)
+    response = client.post(
+        _url("return", submitted), {"reason": "Bổ sung", "note_result": "Thiếu số liệu", "note_lessons": "x" * 1001}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="textinput form-control is-invalid"' in html and 'id="error_1_id_note_lessons"' in html
+    assert 'name="note_result" value="Thiếu số liệu" data-limit="1000" class="textinput form-control"' in html
+
+
+SUBMITTED_PAGE_QUERIES = 14  # what the office reads of a submission; + the field notes once it was ever returned
+
+
+def test_the_office_reads_a_submission_in_a_fixed_number_of_queries(
+    client, submitted, office_user, django_assert_num_queries
+):
+    client.force_login(office_user)
+    with django_assert_num_queries(SUBMITTED_PAGE_QUERIES):
+        html = client.get(submitted.get_absolute_url()).content.decode()
+    assert 'data-testid="return-form"' in html and 'id="id_note_result"' in html
+    for n in range(3):
+        submitted.return_for_revision(by=office_user, reason=f"Lần {n}", notes={"result": f"Ghi chú {n}"})
+        submitted.submit(by=submitted.task.lead)
+        with django_assert_num_queries(SUBMITTED_PAGE_QUERIES + 1):
+            html = client.get(submitted.get_absolute_url()).content.decode()
+        assert all(f"· Kết quả thực hiện: Ghi chú {i}" in html for i in range(n + 1))  # on the timeline
