@@ -39,7 +39,7 @@ from province.permissions import get_commune_for_user, require_province_admin
 from reform.models import Review, Task
 from reform.plan_excel import describe
 
-COMMUNES_PAGE_SIZE = 50
+COMMUNES_PAGE_SIZE = 25  # as the dashboard pages its officials
 
 
 def communes_listing(province: Province | None) -> list[Commune]:
