@@ -247,3 +247,16 @@ def test_a_summary_kept_with_its_job_is_the_summary_built(two_communes):
         again = from_snapshot(province, json.loads(json.dumps(to_snapshot(built))))
     assert again == built
     assert summary_document.render_word(again) == summary_document.render_word(built)
+
+
+def test_the_summary_page_lines_are_escaped_and_carry_each_state(client, two_communes):
+    """The status and results lines are written in one pass (a hundred communes): names escaped, the state's
+    badge, the received report's number, the areas folded under each commune."""
+    with all_communes():
+        Commune.objects.filter(code="05998").update(name='Kim <b>"Sơn"</b>')
+    client.force_login(_province_user())
+    page = client.post(reverse("province:summary_build"), follow=True).content.decode()
+    assert "Kim &lt;b&gt;&quot;Sơn&quot;&lt;/b&gt;" in page and "<b>" not in page
+    assert '<tr data-commune="05999"><td>' in page and 'text-bg-success" data-testid="state">' in page
+    assert "Chưa có đợt tổng kết" in page and "Theo lĩnh vực" in page
+    assert "<li>Cải cách thủ tục hành chính: 3/4</li>" in page
