@@ -50,6 +50,10 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     more_versions = len(versions) > VERSIONS_SHOWN and not every_version
     versions = versions[:VERSIONS_SHOWN] if more_versions else versions
+    # Each version's links, formatted from one reverse per kind (kimphuong.links).
+    downloads = {fmt: pk_link("reports:version_download", fmt) for fmt in ("docx", "pdf", "xlsx", "signed")}
+    for version in versions:
+        version.links = {fmt: link(version.pk) for fmt, link in downloads.items()}  # type: ignore[attr-defined]
     # Corrections of the signature data: only signed versions have them.
     signed = [v for v in versions if v.is_signed]
     prefetch_related_objects(signed, Prefetch("events", queryset=ReportVersionEvent.objects.select_related("by")))
