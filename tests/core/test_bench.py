@@ -33,7 +33,7 @@ def test_the_bench_prints_every_part_in_one_json_line(capsys):
         assert page["status"] == 200 and page["ratio"] > 0 and page["queries"] > 0
     for part in ("word", "pdf"):
         assert commune[part]["ratio"] > 0 and commune[part]["ratio_min"] <= commune[part]["ratio_max"]
-    assert set(commune["excel"]) == {"tracking", "indicators", "emulation", "province"}
+    assert set(commune["excel"]) == {"tracking", "indicators", "emulation"}
     assert set(data["growth"]["probes"]) == {"tasks", "officials", "events", "evidence", "notifications", "versions"}
     for dimension, pages in data["growth"]["probes"].items():
         for url, probe in pages.items():
@@ -47,6 +47,7 @@ def test_the_bench_prints_every_part_in_one_json_line(capsys):
     assert builds["max_peak_mb"] > 0
     province = data["province"]
     assert set(province["summary_memory"]) == {"docx", "pdf", "xlsx"} and province["summary_job_s"] > 0
+    assert province["excel"]["province"]["export"]["ratio"] > 0
     assert province["communes"] == 3
     assert all(p["queries_equal"] for p in province["commune_pages"].values())
     assert len(province["province_pages"]) == 9
