@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +60,7 @@ def build_file(report: Report, fmt: str, *, sections: list[dict[str, str]] | Non
     raise ValueError(fmt)
 
 
-def empty_sections(report: Report, sections: list[ReportSection] | None = None) -> list[ReportSection]:
+def empty_sections(report: Report, sections: Sequence[ReportSection] | None = None) -> list[ReportSection]:
     """Sections with nothing to print, or holding a placeholder the office has not replaced: each is named
     in the confirmation before a version is issued. `sections`: the report's, when already read."""
     return [s for s in (report.section_rows() if sections is None else sections) if _is_unfinished(s.text)]
@@ -209,7 +209,7 @@ def plan_tasks(review: Review) -> list[Task]:
 def workspace_checks(
     report: Report,
     *,
-    sections: list[ReportSection] | None = None,
+    sections: Sequence[ReportSection] | None = None,
     levels: set[str] | None = None,
     tasks: list[Task] | None = None,
 ) -> WorkspaceChecks:

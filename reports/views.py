@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,7 +39,12 @@ VERSIONS_SHOWN = 5  # on the workspace; "Xem tất cả phiên bản" shows the 
 @require_GET
 def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     report = get_report_for_user(request.user)
-    sections = list(report.section_rows().select_related("edited_by"))
+    # The sections as shown: their text, and whether an edited one's draft has moved (not the drafts themselves).
+    sections = list(
+        report.section_rows()
+        .defer("draft", "edited_from")
+        .annotate(data_moved=Q(is_edited=True) & ~Q(draft=F("edited_from")))
+    )
     # The newest versions (all of them with ?versions=all): the page does not grow with the report's history.
     every_version = request.GET.get("versions") == "all"
     versions = list(
@@ -72,7 +76,7 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     assessment_url, edit_url = pk_link("reform:assessment_detail"), pk_link("reports:section_edit")
     for section in sections:  # links shown beside each section (formatted here: a page of many links)
         links = sorted((codes[pk], assessment_url(pk)) for pk in section.sources if pk in codes)
-        section.source_links = format_html_join(", ", '<a href="{}">{}</a>', ((u, c) for c, u in links))  # type: ignore[attr-defined]
+        section.source_links = links  # type: ignore[attr-defined]
         section.edit_url = edit_url(section.pk)  # type: ignore[attr-defined]
     today = timezone.localdate()
     bodies = list(SuperiorBody.objects.in_force_on(today))
