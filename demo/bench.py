@@ -429,8 +429,8 @@ def province_part(runs: int, communes: int, single: dict[str, Any]) -> dict[str,
             for url in OFFICE_PAGES
         },
         "province_pages": province_pages,
-        "summary_job_s": round(built, 3),
-        "excel": export_measurements(runs=runs, names=["province"]),  # the data of every commune and the Word, PDF and Excel files
+        "summary_job_s": round(built, 3),  # the data of every commune and the Word, PDF and Excel files
+        "excel": export_measurements(runs=runs, names=["province"]),
         "summary_memory": summary_memory,
     }
 
