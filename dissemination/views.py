@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +29,7 @@ from dissemination.summary import fed_indicators, recorded_table, review_years
 from kimphuong.excel import XLSX, sheets_to_xlsx
 from kimphuong.formats import date_short
 from kimphuong.http import AuthenticatedHttpRequest, uploaded_file
+from kimphuong.links import pk_link
 
 PAGE_SIZE = 50
 
@@ -81,8 +81,7 @@ class _Row:
 
 
 def _rows(records: Iterable[Record]) -> list[_Row]:
-    file_head, _zero, file_tail = reverse("dissemination:record_file", args=[0]).rpartition("0")
-    edit_head, _zero, edit_tail = reverse("dissemination:record_edit", args=[0]).rpartition("0")
+    file_url, edit_url = pk_link("dissemination:record_file"), pk_link("dissemination:record_edit")
     unnamed = _("Tệp")
     rows = []
     for r in records:
@@ -96,9 +95,9 @@ def _rows(records: Iterable[Record]) -> list[_Row]:
                 performer=r.performer,
                 reach=r.reach_text or "—",
                 link=r.link,
-                file_url=f"{file_head}{r.pk}{file_tail}" if r.file else "",
+                file_url=file_url(r.pk) if r.file else "",
                 file_name=r.original_name or unnamed,
-                edit_url=f"{edit_head}{r.pk}{edit_tail}",
+                edit_url=edit_url(r.pk),
                 edit_label=_("Sửa hoạt động ngày %(date)s") % {"date": day},
             )
         )

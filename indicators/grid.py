@@ -32,6 +32,7 @@ from indicators.models import (
     figures_save,
     parse_shown,
 )
+from kimphuong.links import pk_link
 from kimphuong.models import TaskGroup, User
 
 
@@ -164,7 +165,7 @@ def area_tables(
     indicator list page too. The values and targets are read in `figures` (`Figures.read`) or, without,
     prefetched on the indicators."""
     # Every link differs only by the pk at its end: reversed once, not once per row.
-    detail = reverse("indicators:indicator_detail", args=[0]).removesuffix("0/")
+    detail = pk_link("indicators:indicator_detail")
     tables = []
     for group in TaskGroup.objects.all():
         members = [ind for ind in indicators if ind.group_id == group.pk]
@@ -177,7 +178,7 @@ def area_tables(
                 "group": group,
                 "years": years,
                 "rows": rows,
-                "lines": [ListedRow.of(row, f"{detail}{row.indicator.pk}/") for row in rows] if lines else [],
+                "lines": [ListedRow.of(row, detail(row.indicator.pk)) for row in rows] if lines else [],
                 "can_edit": bool(can_edit(members)),
             }
         )

@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -181,6 +182,27 @@ def get_job_for_user(user: User, pk: int, *, kinds: tuple[str, ...]) -> Job:
     elif job.commune_id != current_scope() or not (job.created_by_id == user.pk or user.can_oversee):
         raise Http404
     return job
+
+
+def job_of_request(request: HttpRequest, *, kinds: tuple[str, ...]) -> Job | None:
+    """The job named by the page's `?job=` (one of `kinds`, that the user may see), shown with its progress."""
+    pk = request.GET.get("job", "")
+    return get_job_for_user(request.user, int(pk), kinds=kinds) if pk.isdigit() else None  # type: ignore[arg-type]
+
+
+def page_context(
+    job: Job | None, *, status: str, retry: str, links: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """What includes/_job_progress.html needs beside the job: the URLs (by name; each takes the job's pk) of its
+    progress partial and of its retry, and the links to its outcome."""
+    if job is None:
+        return {"job": None}
+    return {
+        "job": job,
+        "job_status_url": reverse(status, args=[job.pk]),
+        "job_retry_url": reverse(retry, args=[job.pk]),
+        "job_links": links or [],
+    }
 
 
 def render_status(

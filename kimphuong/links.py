@@ -10,6 +10,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 _MARKER = 2_147_483_647  # no row has it; an <int:pk> converter accepts it
 
@@ -26,8 +27,9 @@ _KEY_MARKER = "k3y-marker"
 
 
 def key_link(viewname: str) -> Callable[[str], str]:
-    """The URL of `viewname`, whose one argument is a string key (a commune's code), for any key."""
+    """The URL of `viewname`, whose one argument is a string key (a commune's code), for any key, quoted as
+    `reverse()` quotes it."""
     head, found, tail = reverse(viewname, args=[_KEY_MARKER]).partition(_KEY_MARKER)
     if not found:
         raise ValueError(f"{viewname} does not take a key")
-    return lambda key: f"{head}{quote(str(key), safe='')}{tail}"
+    return lambda key: f"{head}{quote(str(key), safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"

@@ -34,8 +34,7 @@ def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     province = current_province()
     latest = latest_summary() if province else None
     data = from_snapshot(province, latest.result["snapshot"]) if province and latest else None
-    pk = request.GET.get("job", "")
-    job = jobs.get_job_for_user(request.user, int(pk), kinds=KINDS) if pk.isdigit() else None
+    job = jobs.job_of_request(request, kinds=KINDS)
     return render(
         request,
         "province/summary.html",
@@ -52,12 +51,7 @@ def _job_context(job: jobs.Job | None) -> dict:
             (label, reverse("province:summary_file", args=[job.pk, fmt]))
             for fmt, label in (("docx", _("Tải Word (.docx)")), ("pdf", _("Tải PDF")), ("xlsx", _("Tải Excel")))
         ]
-    return {
-        "job": job,
-        "job_status_url": reverse("province:summary_job", args=[job.pk]),
-        "job_retry_url": reverse("province:summary_job_retry", args=[job.pk]),
-        "job_links": links,
-    }
+    return jobs.page_context(job, status="province:summary_job", retry="province:summary_job_retry", links=links)
 
 
 def _start(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -9,12 +9,12 @@ from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from kimphuong.excel import Sheet, sheets_to_xlsx
 from kimphuong.formats import date_short, datetime_short
+from kimphuong.links import pk_link
 from kimphuong.models import User
 from reform.models import DONE_STATUSES, Status, TaskQuerySet
 
@@ -136,7 +136,7 @@ def list_rows(tasks: QuerySet[Any], *, today: dt.date) -> list[ListRow]:
     """A page of the list (`for_tracking()`, filtered, ordered and sliced by the caller) as rows, read as plain
     values: no model instance, no URL reversed, no label translated per row."""
     labels = {status: str(status.label) for status in Status}
-    url_head, _zero, url_tail = reverse("reform:assessment_detail", args=[0]).rpartition("0")
+    detail = pk_link("reform:assessment_detail")
     rows = []
     for code, content, pk, status, reason, *lead, due, at, evidence in tasks.values_list(*_LIST_FIELDS):
         status = status or Status.NOT_STARTED  # a task whose record is missing counts as not started
@@ -144,7 +144,7 @@ def list_rows(tasks: QuerySet[Any], *, today: dt.date) -> list[ListRow]:
             ListRow(
                 code=code,
                 content=Truncator(content).chars(110),
-                url=f"{url_head}{pk}{url_tail}",
+                url=detail(pk),
                 status=status,
                 status_label=labels[status],
                 returned=status == Status.RETURNED,

@@ -570,8 +570,7 @@ def plan_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     the import run in the background (a large plan takes a while); `?job=` shows its progress, then its outcome."""
     require_office(request.user)
     review = Review.current()
-    pk = request.GET.get("job", "")
-    job = jobs.get_job_for_user(request.user, int(pk), kinds=(PLAN_IMPORT,)) if pk.isdigit() else None
+    job = jobs.job_of_request(request, kinds=(PLAN_IMPORT,))
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if review is None:
@@ -593,13 +592,7 @@ def plan_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _plan_job_context(job: jobs.Job | None) -> dict[str, Any]:
-    if job is None:
-        return {"job": None}
-    return {
-        "job": job,
-        "job_status_url": reverse("reform:plan_import_job", args=[job.pk]),
-        "job_retry_url": reverse("reform:plan_import_job_retry", args=[job.pk]),
-    }
+    return jobs.page_context(job, status="reform:plan_import_job", retry="reform:plan_import_job_retry")
 
 
 @require_GET

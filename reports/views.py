@@ -91,7 +91,7 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     sent = report.pk and report.province_status != ProvinceStatus.NOT_SENT
     submissions = list(report.submissions.select_related("by", "version").order_by("at", "pk")) if sent else []
     latest = versions[0] if versions else None  # newest first
-    job = _job_of_request(request)
+    job = jobs.job_of_request(request, kinds=KINDS)  # compiling, issuing
     return render(
         request,
         "reports/workspace.html",
@@ -128,12 +128,6 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _job_of_request(request: AuthenticatedHttpRequest) -> jobs.Job | None:
-    """The background job named by `?job=` (compiling, issuing), shown with its progress on the workspace."""
-    pk = request.GET.get("job", "")
-    return jobs.get_job_for_user(request.user, int(pk), kinds=KINDS) if pk.isdigit() else None
-
-
 def _job_context(job: jobs.Job | None) -> dict:
     if job is None:
         return {"job": None}
@@ -145,12 +139,7 @@ def _job_context(job: jobs.Job | None) -> dict:
             (_("Tải %(fmt)s") % {"fmt": label}, reverse("reports:version_download", args=[job.result["version"], fmt]))
             for fmt, label in (("docx", "Word"), ("pdf", "PDF"), ("xlsx", "Excel"))
         ]
-    return {
-        "job": job,
-        "job_status_url": reverse("reports:job", args=[job.pk]),
-        "job_retry_url": reverse("reports:job_retry", args=[job.pk]),
-        "job_links": links,
-    }
+    return jobs.page_context(job, status="reports:job", retry="reports:job_retry", links=links)
 
 
 def _after_start(request: AuthenticatedHttpRequest, job: jobs.Job) -> HttpResponse:

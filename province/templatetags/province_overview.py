@@ -4,22 +4,18 @@ a template loop (the same markup as a template would give; the labels translated
 from __future__ import annotations
 
 from html import escape  # what Django's escape does, without its check for lazy strings
-from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from kimphuong.formats import date_short, percent_vi
+from kimphuong.links import key_link
 from kimphuong.models import CommuneKind
 from province.overview import CommuneRow, ReportStatus
 
 register = template.Library()
-
-_CODE = "__code__"
 
 
 def _progress(part: int, whole: int) -> str:
@@ -31,7 +27,7 @@ def _progress(part: int, whole: int) -> str:
 def overview_rows(rows: list[CommuneRow]) -> SafeString:
     """The communes' lines: name (with its link and badges), code, kind, tasks, handed in, accepted, the two
     deadlines, the report's status."""
-    link = escape(reverse("province:commune", args=[_CODE]))
+    link = key_link("province:commune")
     kinds = {kind.value: escape(capfirst(str(kind.label))) for kind in CommuneKind}
     statuses = {status: escape(str(status.label)) for status in ReportStatus}
     sample = f' <span class="badge text-bg-warning" data-testid="sample">{escape(gettext("số liệu mẫu"))}</span>'
@@ -42,7 +38,7 @@ def overview_rows(rows: list[CommuneRow]) -> SafeString:
     for row in rows:
         commune = row.commune
         code = escape(commune.code)
-        href = link.replace(_CODE, escape(quote(commune.code, safe=RFC3986_SUBDELIMS + "/~:@")))
+        href = escape(link(commune.code))
         kind = kinds.get(commune.kind) or escape(capfirst(commune.kind))
         lines.append(
             f'<tr data-commune="{code}"{late if row.overdue else ""}>'
