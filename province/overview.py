@@ -87,11 +87,23 @@ class _Progress:
         return _percent(self.accepted, self.tasks)
 
 
+@dataclass(frozen=True)
+class CommuneLine:
+    """What the overview shows of a commune, read as plain values: for a hundred communes, building the model
+    instances cost more than their query."""
+
+    pk: int
+    name: str
+    code: str
+    kind: str
+    is_sample: bool
+
+
 @dataclass
 class CommuneRow(_Progress):
     """One line of the overview: a commune, its current review's progress and its report's status."""
 
-    commune: Commune
+    commune: CommuneLine
     review_title: str = ""
     tasks: int = 0
     submitted: int = 0
@@ -230,7 +242,10 @@ def build(*, today: dt.date, filters: OverviewFilters | None = None) -> Overview
 
     Run in the province's scope (`all_communes()`): the counts read every commune's rows."""
     filters = filters or OverviewFilters()
-    communes = list(filters.communes(Commune.objects.active()))
+    communes = [
+        CommuneLine(*values)
+        for values in filters.communes(Commune.objects.active()).values_list("pk", "name", "code", "kind", "is_sample")
+    ]
     reviews = _reviews([c.pk for c in communes])
     tasks = _task_counts([r["plan_id"] for r in reviews.values()])
     rows = []

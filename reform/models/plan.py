@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kimphuong.models import LegalBasis, TaskGroup, User
-from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet
+from kimphuong.scoping import CommuneManager, CommuneOwned, ScopedQuerySet, current_scope
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
@@ -160,8 +160,16 @@ class TaskQuerySet(ScopedQuerySet["Task"]):
             .annotate(n=Count("pk"))
             .values("n")
         )
+        tracked = self
+        scope = current_scope()
+        if isinstance(scope, int):
+            # The lead is always of the task's commune; said outright, it tells the planner that a commune's
+            # tasks join a commune's few people and self-assessments, read through their indexes. Without it
+            # PostgreSQL hashes every commune's officials and self-assessments, a cost that grows with the
+            # number of communes (1.9 ms against 0.6 ms at 100 communes).
+            tracked = tracked.filter(lead__commune_id=scope)
         tracked = (
-            self.select_related("group", "lead", "assessment")
+            tracked.select_related("group", "lead", "assessment")
             .annotate(
                 last_event_at=models.Subquery(last.values("at")[:1]),
                 last_event_status=models.Subquery(last.values("to_status")[:1]),
