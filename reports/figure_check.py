@@ -73,6 +73,7 @@ from typing import cast
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import get_language
 
 from indicators.figures import Figures, display_value, indicator_rows, parse_number
@@ -785,13 +786,14 @@ def figure_mismatches(
         assessments = list(query)
     # Plain reads, grouped here: the tasks' links to indicators, the indicators, the ratios' parts when they
     # are not among them (rarely), and the values of all of them.
+    # The tasks' indicators with the task each is linked to (one row per link), in the catalogue's order
+    # (lĩnh vực, thứ tự, mã), as each task lists them.
     links: dict[int, set[int]] = {}
-    for task_id, indicator_id in Task.indicators.through.objects.filter(
-        task_id__in=[a.task_id for a in assessments]
-    ).values_list("task_id", "indicator_id"):
-        links.setdefault(task_id, set()).add(indicator_id)
-    # in the catalogue's order (lĩnh vực, thứ tự, mã), as each task lists them
-    indicators = {ind.pk: ind for ind in Indicator.objects.filter(pk__in={pk for pks in links.values() for pk in pks})}
+    indicators: dict[int, Indicator] = {}
+    linked = Indicator.objects.filter(tasks__in=[a.task_id for a in assessments]).annotate(linked_task=F("tasks"))
+    for ind in linked:
+        links.setdefault(ind.linked_task, set()).add(ind.pk)  # type: ignore[attr-defined]  # the annotation
+        indicators.setdefault(ind.pk, ind)
     missing = {p for ind in indicators.values() for p in (ind.numerator_id, ind.denominator_id) if p} - set(indicators)
     parts = {**indicators, **{p.pk: p for p in Indicator.objects.filter(pk__in=missing)}} if missing else indicators
     for ind in indicators.values():

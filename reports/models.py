@@ -176,8 +176,10 @@ class Report(CommuneOwned):
         # `approved_version_id`: the newest approved version's, so that a page showing only the newest
         # versions still finds the approved one without another query.
         newest_approved = ReportVersion.objects.filter(report=models.OuterRef("pk"), approved_at__isnull=False)
-        return cls.objects.select_related("review__plan", "compiled_by", "sent_version").annotate(
-            approved_version_id=models.Subquery(newest_approved.order_by("-number").values("pk")[:1])
+        return (
+            cls.objects.select_related("review__plan", "compiled_by", "sent_version")
+            .defer("sent_version__sections")  # the sent version's frozen text: its number is what is shown
+            .annotate(approved_version_id=models.Subquery(newest_approved.order_by("-number").values("pk")[:1]))
         )
 
     def section_rows(self) -> models.QuerySet[ReportSection]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,12 +196,10 @@ class WorkspaceChecks:
 def plan_tasks(review: Review) -> list[Task]:
     """The plan's tasks in order, each with its self-assessment's status and result (and nothing else long):
     what the workspace's checks read."""
-    district = Recommendation.objects.filter(assessment__task=OuterRef("pk"), level=Level.DISTRICT)
     return list(
         Task.objects.filter(plan=review.plan)
         .select_related("assessment")
         .only("code", "content", "assessment__task", "assessment__status", "assessment__result")
-        .annotate(to_district=Exists(district))  # (kiến nghị to a level that may no longer exist: rare)
         .order_by("group__order", "order", "code")
     )
 
@@ -223,7 +221,7 @@ def workspace_checks(
     assessments = [a for t in tasks if (a := getattr(t, "assessment", None)) is not None]
     present = CommuneProfile.levels_on(timezone.localdate()) if levels is None else levels
     readdress = []
-    if Level.DISTRICT not in present and any(getattr(t, "to_district", True) for t in tasks):
+    if Level.DISTRICT not in present:  # kiến nghị to the level abolished on 01/7/2025, if any
         readdress = list(
             Recommendation.objects.filter(
                 level=Level.DISTRICT, assessment__task__plan=review.plan, assessment__status=Status.ACCEPTED
