@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kimphuong.excel import XLSX
 from kimphuong.http import AuthenticatedHttpRequest
 from kimphuong.links import key_link
-from kimphuong.models import OFFICE_GROUP, Commune, CommuneKind, Province, User
+from kimphuong.models import OFFICE_GROUP, Commune, CommuneKind, User
 from kimphuong.scoping import commune_scope
 from province.communes import (
     PlanRefused,
@@ -42,19 +42,18 @@ from reform.plan_excel import describe
 COMMUNES_PAGE_SIZE = 25  # as the dashboard pages its officials
 
 
-def communes_listing(province: Province | None) -> list[Commune]:
-    """The province's communes with their user count, office account and task count (`user_count`,
-    `has_office`, `task_count`): four grouped reads, whatever the number of communes."""
-    communes = list(Commune.objects.filter(province=province).order_by("name", "code"))
-    in_province = {"commune__province": province}
+def with_counts(communes: list[Commune]) -> list[Commune]:
+    """The communes (a page of them) with their user count, office account and task count (`user_count`,
+    `has_office`, `task_count`): three grouped reads of these communes' rows, whatever the province's size."""
+    ids = [c.pk for c in communes]
     users = dict(
-        User._base_manager.filter(**in_province).values("commune").annotate(n=Count("pk")).values_list("commune", "n")
+        User._base_manager.filter(commune__in=ids).values("commune").annotate(n=Count("pk")).values_list("commune", "n")
     )
     tasks = dict(
-        Task.objects.filter(**in_province).values("commune").annotate(n=Count("pk")).values_list("commune", "n")
+        Task.objects.filter(commune__in=ids).values("commune").annotate(n=Count("pk")).values_list("commune", "n")
     )
     offices = set(
-        User._base_manager.filter(**in_province, is_active=True)
+        User._base_manager.filter(commune__in=ids, is_active=True)
         .filter(Q(groups__name=OFFICE_GROUP) | Q(is_superuser=True))
         .values_list("commune", flat=True)
         .distinct()
@@ -68,8 +67,9 @@ def communes_listing(province: Province | None) -> list[Commune]:
 
 def _page(request: AuthenticatedHttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
     province = province_of_installation()
-    page = Paginator(communes_listing(province), COMMUNES_PAGE_SIZE).get_page(request.GET.get("page"))
-    communes = list(page)
+    listing = Commune.objects.filter(province=province).order_by("name", "code")
+    page = Paginator(listing, COMMUNES_PAGE_SIZE).get_page(request.GET.get("page"))
+    communes = with_counts(list(page))  # the counts of the communes on this page only
     kinds = dict(CommuneKind.choices)
     office_url, plan_url = key_link("province:commune_office_account"), key_link("province:commune_plan")
     for commune in communes:  # shown on each row: prepared once here (a province has hundreds of communes)
