@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from kimphuong.text import clean_text
@@ -33,11 +33,20 @@ from reports.render_docx import (
 SINGLE_LINE = 2355 / 2048
 
 
+# U+2060 WORD JOINER: no line break on either side, nothing drawn, nothing in the PDF's text (copying or
+# searching “96/KH-UBND” finds it as typed).
+_JOIN = "\u2060"
+_JOINED = str.maketrans({"-": f"{_JOIN}-{_JOIN}", "/": f"{_JOIN}/{_JOIN}"})
+
+
 def html_text(value: object) -> SafeString:
-    """Escaped text in which document symbols (“96/KH-UBND”, “TTHC-01”) never break across lines."""
+    """Escaped text in which document symbols (“96/KH-UBND”, “TTHC-01”) never break across lines.
+
+    Word joiners beside their “-” and “/”, not a no-wrap <span>: WeasyPrint, when a line must break before such a
+    span, broke it at the first opportunity of the line instead of the last (a line holding only “65”, the rest of
+    the sentence on the next line)."""
     text = clean_text(str(value))
-    pieces = (format_html('<span class="code">{}</span>', p) if code else p for p, code in code_spans(text))
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
+    return format_html_join("", "{}", ((p.translate(_JOINED) if code else p,) for p, code in code_spans(text)))
 
 
 def _blocks(blocks: list, width_pt: float) -> list[dict]:

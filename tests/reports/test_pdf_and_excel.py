@@ -34,6 +34,13 @@ def test_pdf_and_word_say_the_same_thing_paragraph_by_paragraph(report):
         position = found + len(text)
         checked += 1
     assert checked > 60
+    # No line of the body holds only a number (its sentence pushed to the next line): a number alone on a line
+    # is a page number (dropped above) or, from the appendices on, a table's cell.
+    for i, text in enumerate(pages):
+        if "PHỤ LỤC" in text.upper():
+            break
+        lonely = [line for line in text.splitlines() if re.fullmatch(r"\s*\d+\s*", line)]
+        assert not lonely, f"page {i + 1}: {lonely}"
 
 
 def test_excel_appendix_has_one_sheet_per_appendix(report):
