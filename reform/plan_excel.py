@@ -38,6 +38,9 @@ COLUMNS = [
     ("expected_evidence", "Tài liệu kiểm chứng", 40),
 ]
 HEADERS = [title for _key, title, _width in COLUMNS]
+#: After them, optional: the account of the lead when “Chủ trì” names no single person (“Tất cả CBCC”, as the
+#: plan wrote it): the text is kept as written and the task is assigned to that account.
+LEAD_ACCOUNT = ("lead_account", "Tài khoản chủ trì", 16)
 #: The Task field each column is stored in (its limits are read from the model, never copied here).
 STORED_AS = {
     "code": "code",
@@ -93,15 +96,19 @@ def export_template(plan: Plan | None = None) -> bytes:
     ws = wb.worksheets[0]  # the one sheet of a new workbook
     ws.title = SHEET
     register_styles(wb, header_style())
-    ws.append(HEADERS)
-    for index, (_key, _title, width) in enumerate(COLUMNS, start=1):
+    ws.append([*HEADERS, LEAD_ACCOUNT[1]])
+    for index, (_key, _title, width) in enumerate([*COLUMNS, LEAD_ACCOUNT], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
         ws.cell(row=1, column=index).style = HEADER_STYLE
     ws.freeze_panes = "A2"
     tasks = Task.objects.filter(plan=plan) if plan else Task.objects.none()
     for task in tasks.select_related("group", "lead__position").order_by("group__order", "order", "code"):
+        # “Chủ trì” as the plan wrote it; the account beside it only when that text names no single person
+        # (or another one), so that importing the file back changes nothing.
         resolved = people.find(task.lead_text) if task.lead_text else []
-        lead = task.lead_text if resolved == [task.lead] else people.label(task.lead)
+        lead, account = task.lead_text or people.label(task.lead), ""
+        if task.lead_text and resolved != [task.lead]:
+            account = people.label(task.lead)
         ws.append(
             [
                 clean_text(value)
@@ -115,6 +122,7 @@ def export_template(plan: Plan | None = None) -> bytes:
                     task.deadline_text,
                     task.due_date,
                     task.expected_evidence,
+                    account,
                 )
             ]
         )
@@ -260,8 +268,9 @@ def import_plan(
     people = People()
     rows: list[_Row] = []
     seen: dict[str, int] = {}
+    columns = [*COLUMNS, LEAD_ACCOUNT] if header[len(HEADERS) : len(HEADERS) + 1] == [LEAD_ACCOUNT[1]] else COLUMNS
     for number, line in enumerate(lines[1:], start=2):
-        values = {key: line[i] if i < len(line) else None for i, (key, _t, _w) in enumerate(COLUMNS)}
+        values = {key: line[i] if i < len(line) else None for i, (key, _t, _w) in enumerate(columns)}
         if not any(_text(v) for v in values.values()):
             continue  # blank line
         row = _Row(number, values)
@@ -305,10 +314,22 @@ def _check_row(row: _Row, groups, people: People, seen: dict[str, int], default_
         errors.append(_("lĩnh vực “%(code)s” không có trong danh mục") % {"code": group_code})
     if not _text(v["content"]):
         errors.append(_("thiếu nội dung nhiệm vụ"))
-    lead_text = _text(v["lead"])
+    lead_text, account = _text(v["lead"]), _text(v.get("lead_account"))
     leads = people.find(lead_text) if lead_text else []
+    accounts = people.find(account) if account else []
     if not lead_text:
         errors.append(_("thiếu người chủ trì"))
+    elif account and not accounts:
+        errors.append(_("không tìm thấy tài khoản chủ trì “%(name)s”") % {"name": account})
+    elif account and len(accounts) > 1:
+        errors.append(_("“%(name)s” ứng với nhiều người; hãy ghi tên đăng nhập") % {"name": account})
+    elif account and len(leads) == 1 and leads != accounts:
+        errors.append(
+            _("cột Chủ trì “%(lead)s” và cột Tài khoản chủ trì “%(account)s” chỉ hai người khác nhau")
+            % {"lead": lead_text, "account": account}
+        )
+    elif account:
+        row.lead = accounts[0]  # “Chủ trì” kept as written (“Tất cả CBCC”)
     elif not leads:
         errors.append(_("không tìm thấy người chủ trì “%(name)s”") % {"name": lead_text})
     elif len(leads) > 1:

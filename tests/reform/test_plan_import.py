@@ -74,15 +74,44 @@ def test_export_then_import_round_trip_keeps_everything_and_the_assessments(demo
     plan = Review.current().plan
     accepted = Assessment.objects.filter(status=Status.ACCEPTED).first()
     snapshot = {(a.pk, a.status, a.result, a.version) for a in Assessment.objects.all()}
+    leads = {t.code: (t.lead_id, t.lead_text) for t in Task.objects.filter(plan=plan)}
+    assert leads["TK-01"][1] == "Tất cả CBCC"  # as the plan wrote it: no single person
     data = export_template(plan)
     first = import_plan(data, plan=plan)
-    assert first.ok and not first.created
-    assert len(first.unchanged) + len(first.updated) == 62
+    assert first.ok and not first.created and first.updated == [] and len(first.unchanged) == 62
+    assert {t.code: (t.lead_id, t.lead_text) for t in Task.objects.filter(plan=plan)} == leads
     second = import_plan(export_template(plan), plan=plan)
     assert second.ok and second.updated == [] and len(second.unchanged) == 62
     assert {(a.pk, a.status, a.result, a.version) for a in Assessment.objects.all()} == snapshot
     accepted.refresh_from_db()
     assert accepted.status == Status.ACCEPTED
+
+
+def test_a_lead_written_for_everyone_is_kept_and_assigned_to_the_account_beside_it(demo):
+    plan = Review.current().plan
+    rows = [
+        [*GOOD[0][:4], "Tất cả CBCC", *GOOD[0][5:], "vanphong"],  # kept as written, assigned to vanphong
+        [*GOOD[1][:4], "vanphong", *GOOD[1][5:], "TP-HT"],  # two different people: refused
+        ["TC-92", "TC", "Nhiệm vụ", "", "Tất cả CBCC", "", "", "15/12/2026", "", ""],  # no account: refused
+    ]
+    wb = load_workbook(BytesIO(_workbook(rows)))
+    wb["Nhiệm vụ"]["J1"] = "Tài khoản chủ trì"
+    buffer = BytesIO()
+    wb.save(buffer)
+    result = import_plan(buffer.getvalue(), plan=plan, dry_run=True)
+    assert [(e.row, e.message) for e in result.errors] == [
+        (3, "cột Chủ trì “vanphong” và cột Tài khoản chủ trì “TP-HT” chỉ hai người khác nhau"),
+        (4, "không tìm thấy người chủ trì “Tất cả CBCC”"),
+    ]
+    wb["Nhiệm vụ"].delete_rows(3, 2)
+    buffer = BytesIO()
+    wb.save(buffer)
+    assert import_plan(buffer.getvalue(), plan=plan).created == ["TC-90"]
+    task = Task.objects.get(code="TC-90")
+    assert (task.lead.username, task.lead_text) == ("vanphong", "Tất cả CBCC")
+    ws = load_workbook(BytesIO(export_template(plan)))["Nhiệm vụ"]
+    exported = next(row for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "TC-90")
+    assert (exported[4], exported[9]) == ("Tất cả CBCC", "VP-TK1")
 
 
 def test_reimport_updates_a_task_by_code_without_touching_its_assessment(demo):
@@ -110,7 +139,7 @@ def test_template_lists_valid_codes(demo):
     position_codes = {r[3].value for r in lists.iter_rows(min_row=2) if r[3].value}
     assert {"CĐ", "TC", "TTHC", "BM", "CV", "TCC", "CQS", "TĐ", "TK"} <= area_codes
     assert {"TP-HT", "VP-TK1", "CA"} <= position_codes
-    assert [c.value for c in wb["Nhiệm vụ"][1]] == HEADERS
+    assert [c.value for c in wb["Nhiệm vụ"][1]] == [*HEADERS, "Tài khoản chủ trì"]
 
 
 def test_commands_export_and_import(demo, tmp_path, capsys):
