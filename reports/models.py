@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kimphuong import audit
 from kimphuong.models import CommuneProfile, SuperiorBody, User
@@ -541,7 +542,7 @@ class ReportVersionEvent(CommuneOwned):
 
 
 class SubmissionEventKind(models.TextChoices):
-    SENT = "sent", _("Gửi tỉnh")
+    SENT = "sent", pgettext_lazy("submission history", "Gửi tỉnh")  # “Sent to the province”, not the button
     RETURNED = "returned", _("Tỉnh trả lại")
     ACCEPTED = "accepted", _("Tỉnh tiếp nhận")
     REOPENED = "reopened", _("Tỉnh mở lại")
