@@ -45,9 +45,10 @@ from kimphuong.roles import commune_admin_group
 from kimphuong.scoping import commune_scope
 from kimphuong.text import clean_input
 from reform.models import Plan, Review, Task
+from reform.plan_excel import HEADERS as PLAN_HEADERS
+from reform.plan_excel import LEAD_ACCOUNT, People, RowError, export_template, import_plan
 from reform.plan_excel import SHEET as PLAN_SHEET
 from reform.plan_excel import ImportResult as PlanImportResult
-from reform.plan_excel import People, RowError, export_template, import_plan
 
 logger = logging.getLogger(__name__)
 
@@ -551,12 +552,8 @@ def load_plan_template(
             if not result.ok:
                 transaction.set_rollback(True)  # the plan and the review made above go too
                 return PlanLoadResult(result=result)
+            # (the import keeps each “Chủ trì” as written, beside the office account)
             provisional = {code: lead for code, lead in provisional_rows.items() if code in result.created}
-            by_lead: dict[str, list[str]] = {}
-            for code, lead in provisional.items():
-                by_lead.setdefault(lead, []).append(code)
-            for lead, codes in by_lead.items():
-                Task.objects.filter(plan=review.plan, code__in=codes).update(lead_text=lead)
     logger.info("plan template loaded into commune %s by %s", commune.code, by.username)
     return PlanLoadResult(result=result, review=review, review_created=created, provisional=provisional, office=office)
 
@@ -600,9 +597,10 @@ def _new_review(commune: Commune, self_assessment_deadline: dt.date, report_dead
 
 
 def _provisional_leads(raw: bytes, office: User) -> tuple[bytes, dict[str, str]]:
-    """The template with each lead that names nobody of the commune replaced by the office account's user name;
-    and, for those rows, task code → the lead as written. A file that is not the template is passed on as it
-    is, for the import to explain what is wrong with it."""
+    """The template with the office account in “Tài khoản chủ trì” for each lead that names nobody of the
+    commune (or whose account there is not the commune's): the task keeps its “Chủ trì” as written and is led
+    by the office meanwhile; and, for those rows, task code → the lead as written. A file that is not the
+    template is passed on as it is, for the import to explain what is wrong with it."""
     try:
         wb = read_workbook(raw, unreadable="")
     except WorkbookRefused:
@@ -610,25 +608,31 @@ def _provisional_leads(raw: bytes, office: User) -> tuple[bytes, dict[str, str]]
     if PLAN_SHEET not in wb.sheetnames:
         wb.close()
         return raw, {}
-    lines = list(wb[PLAN_SHEET].iter_rows(values_only=True))
+    lines = [list(line) for line in wb[PLAN_SHEET].iter_rows(values_only=True)]
     wb.close()
     header = [_norm(v) for v in (lines[0] if lines else [])]
-    if "Chủ trì" not in header or "Mã" not in header:
+    if header[: len(PLAN_HEADERS)] != PLAN_HEADERS:
         return raw, {}
-    lead_at, code_at = header.index("Chủ trì"), header.index("Mã")
+    lead_at, code_at, account_at = header.index("Chủ trì"), header.index("Mã"), len(PLAN_HEADERS)
+    if header[account_at : account_at + 1] != [LEAD_ACCOUNT[1]]:  # an older template: the column added
+        for line in lines:
+            line.insert(account_at, None)
+        lines[0][account_at] = LEAD_ACCOUNT[1]
     people = People()
     provisional: dict[str, str] = {}
     out = Workbook()
     sheet = out.worksheets[0]
     sheet.title = PLAN_SHEET
-    for number, line in enumerate(lines, start=1):
-        values = list(line)
-        lead = _norm(values[lead_at]) if lead_at < len(values) else ""
-        if number > 1 and lead and len(people.find(lead)) != 1:
-            values[lead_at] = office.username
-            code = _norm(values[code_at]) if code_at < len(values) else ""
-            if code:
-                provisional[code] = lead
+    for number, values in enumerate(lines, start=1):
+        values += [None] * (account_at + 1 - len(values))
+        lead, account = _norm(values[lead_at]), _norm(values[account_at])
+        if number > 1 and lead:
+            if len(people.find(lead)) == 1:
+                values[account_at] = None  # the lead names the commune's official: no account needed
+            elif not account or len(people.find(account)) != 1:
+                values[account_at] = office.username
+                if code := _norm(values[code_at]):
+                    provisional[code] = lead
         sheet.append(values)
     text_cells(out)  # a target such as "= 1 (2025)" stays text, as in the template
     buffer = BytesIO()

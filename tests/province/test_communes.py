@@ -379,6 +379,7 @@ def test_the_plan_template_fills_the_new_commune_only(client, demo, province_adm
         assert {t.plan_id for t in tasks} == {review.plan_id}
         tuphap_task = next(t for t in tasks if t.lead_text == "TP-HT")
         assert tuphap_task.assessment.status == "not_started"
+        assert next(t for t in tasks if t.code == "TK-01").lead_text == "Tất cả CBCC"  # as the model wrote it
     with all_communes():
         assert Task.objects.filter(commune=new_commune).count() == kim_phuong_tasks
     # Once the commune has its tasks, its office imports the list itself.

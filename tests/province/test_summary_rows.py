@@ -2,12 +2,21 @@
 
 import datetime as dt
 
+import pytest
+from django.utils import translation
+
 from province.summary import CommuneSummary
 from province.templatetags.province_summary import result_rows, state_rows
 from reports.compile import AreaResult
 
 HOSTILE = "Xã <b>\"A\" & 'B'</b>"
 ESCAPED = "Xã &lt;b&gt;&quot;A&quot; &amp; &#x27;B&#x27;&lt;/b&gt;"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    with translation.override("vi"):  # the labels as the default language writes them
+        yield
 
 
 def test_the_status_lines_escape_names_and_show_the_received_report():

@@ -3,6 +3,9 @@ what the template loop wrote, every value escaped."""
 
 from types import SimpleNamespace
 
+import pytest
+from django.utils import translation
+
 from reports.templatetags.workspace import section_cards
 
 
@@ -12,6 +15,12 @@ def _section(**values):
         "is_edited": False, "data_moved": False, "edit_url": "/reports/sections/7/?a=1&b=2", "source_links": [],
     }  # fmt: skip
     return SimpleNamespace(**{**base, **values})
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    with translation.override("vi"):  # the labels as the default language writes them
+        yield
 
 
 def test_a_section_card_escapes_every_value_and_keeps_the_text_lines():
