@@ -792,7 +792,7 @@ def figure_mismatches(
     indicators: dict[int, Indicator] = {}
     linked = Indicator.objects.filter(tasks__in=[a.task_id for a in assessments]).annotate(linked_task=F("tasks"))
     for ind in linked:
-        links.setdefault(ind.linked_task, set()).add(ind.pk)  # type: ignore[attr-defined]  # the annotation
+        links.setdefault(ind.linked_task, set()).add(ind.pk)
         indicators.setdefault(ind.pk, ind)
     missing = {p for ind in indicators.values() for p in (ind.numerator_id, ind.denominator_id) if p} - set(indicators)
     parts = {**indicators, **{p.pk: p for p in Indicator.objects.filter(pk__in=missing)}} if missing else indicators
