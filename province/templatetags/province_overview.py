@@ -18,9 +18,12 @@ from province.overview import CommuneRow, ReportStatus
 register = template.Library()
 
 
-def _progress(part: int, whole: int) -> str:
+def _progress(part: int, whole: int, label: str) -> str:
     percent = percent_vi(part, whole)
-    return f'<td class="text-end text-nowrap">{percent}<div class="small text-muted">{part}/{whole}</div></td>'
+    return (
+        f'<td class="text-end text-nowrap" data-label="{label}">{percent}'
+        f'<div class="small text-muted">{part}/{whole}</div></td>'
+    )
 
 
 @register.simple_tag
@@ -33,6 +36,12 @@ def overview_rows(rows: list[CommuneRow]) -> SafeString:
     sample = f' <span class="badge text-bg-warning" data-testid="sample">{escape(gettext("số liệu mẫu"))}</span>'
     overdue = f' <span class="badge text-bg-danger">{escape(gettext("quá hạn"))}</span>'
     late = ' class="table-danger" data-overdue'
+    # each cell's column, shown before it when the table is stacked on a phone (the page's headers)
+    code_l, kind_l, tasks_l, submitted_l, accepted_l, assessment_l, report_l, status_l = (
+        escape(gettext(label))
+        for label in ("Mã", "Loại", "Nhiệm vụ", "Đã nộp", "Đã duyệt", "Hạn tự đánh giá", "Hạn báo cáo",
+                      "Tình trạng báo cáo")
+    )  # fmt: skip
     no_review = f'<span class="text-muted small">{escape(gettext("chưa có đợt tổng kết"))}</span>'
     lines = []
     for row in rows:
@@ -40,18 +49,20 @@ def overview_rows(rows: list[CommuneRow]) -> SafeString:
         code = escape(commune.code)
         href = escape(link(commune.code))
         kind = kinds.get(commune.kind) or escape(capfirst(commune.kind))
+        assessment_due = date_short(row.self_assessment_deadline) or "—"
+        report_due = date_short(row.report_deadline) or "—"
         lines.append(
             f'<tr data-commune="{code}"{late if row.overdue else ""}>'
-            f'<td><a href="{href}">{escape(commune.name)}</a>{sample if commune.is_sample else ""}'
-            f"{overdue if row.overdue else ''}</td>"
-            f"<td>{code}</td>"
-            f"<td>{kind}</td>"
-            f'<td class="text-end">{row.tasks if row.has_review else no_review}</td>'
-            f"{_progress(row.submitted, row.tasks)}"
-            f"{_progress(row.accepted, row.tasks)}"
-            f'<td class="text-nowrap">{date_short(row.self_assessment_deadline) or "—"}</td>'
-            f'<td class="text-nowrap">{date_short(row.report_deadline) or "—"}</td>'
-            f'<td><span class="badge text-bg-{row.status_badge}" data-status="{row.status.value}">'
-            f"{statuses[row.status]}</span></td></tr>"
+            f'<td class="stack-head"><a href="{href}">{escape(commune.name)}</a>'
+            f"{sample if commune.is_sample else ''}{overdue if row.overdue else ''}</td>"
+            f'<td data-label="{code_l}">{code}</td>'
+            f'<td data-label="{kind_l}">{kind}</td>'
+            f'<td class="text-end" data-label="{tasks_l}">{row.tasks if row.has_review else no_review}</td>'
+            f"{_progress(row.submitted, row.tasks, submitted_l)}"
+            f"{_progress(row.accepted, row.tasks, accepted_l)}"
+            f'<td class="text-nowrap" data-label="{assessment_l}">{assessment_due}</td>'
+            f'<td class="text-nowrap" data-label="{report_l}">{report_due}</td>'
+            f'<td data-label="{status_l}"><span class="badge text-bg-{row.status_badge}" '
+            f'data-status="{row.status.value}">{statuses[row.status]}</span></td></tr>'
         )
     return mark_safe("".join(lines))  # noqa: S308 (every value above is escaped)
