@@ -8,7 +8,7 @@ from html import escape  # what Django's escape does, without its check for lazy
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from kimphuong.formats import date_short, percent_vi
 from kimphuong.links import key_link
@@ -37,11 +37,11 @@ def overview_rows(rows: list[CommuneRow]) -> SafeString:
     overdue = f' <span class="badge text-bg-danger">{escape(gettext("quá hạn"))}</span>'
     late = ' class="table-danger" data-overdue'
     # each cell's column, shown before it when the table is stacked on a phone (the page's headers)
-    code_l, kind_l, tasks_l, submitted_l, accepted_l, assessment_l, report_l, status_l = (
+    code_l, kind_l, submitted_l, accepted_l, assessment_l, report_l, status_l = (
         escape(gettext(label))
-        for label in ("Mã", "Loại", "Nhiệm vụ", "Đã nộp", "Đã duyệt", "Hạn tự đánh giá", "Hạn báo cáo",
-                      "Tình trạng báo cáo")
-    )  # fmt: skip
+        for label in ("Mã", "Loại", "Đã nộp", "Đã duyệt", "Hạn tự đánh giá", "Hạn báo cáo", "Tình trạng báo cáo")
+    )
+    tasks_l = escape(pgettext("number of tasks", "Nhiệm vụ"))
     no_review = f'<span class="text-muted small">{escape(gettext("chưa có đợt tổng kết"))}</span>'
     lines = []
     for row in rows:
