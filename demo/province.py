@@ -6,7 +6,8 @@
 - ``sonoivu`` (province reviewer) and ``tinh`` (province administrator), who belong to no commune.
 
 Both sample communes are labelled "số liệu mẫu" (``Commune.is_sample``); their tasks are a part of Kim
-Phượng's plan and their texts are Kim Phượng's, renamed. Seeding again changes nothing.
+Phượng's plan and their texts are Kim Phượng's, renamed (xã Kim Sơn, merged into it, becomes the sample's own
+predecessor). Seeding again changes nothing.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ PROVINCE_PEOPLE = (
     ("tinh", "Đỗ Thị Phương Thảo", PROVINCE_ADMIN_GROUP),
 )
 
-# The texts copied from Kim Phượng name it; a sample commune's name them after itself.
+# The texts copied from Kim Phượng name it (and xã Kim Sơn, merged into it); a sample commune's name them after
+# itself (and its own predecessor).
 TEXT_FIELDS = {
     Assessment: ("result", "shortcomings", "cause_objective", "cause_subjective", "lessons", "proposals"),
     Evidence: ("summary", "issuer"),
@@ -172,7 +174,8 @@ def seed_province(*, today: dt.date | None = None) -> dict[str, int]:
 
 def _localise(value: Any, sample: SampleCommune) -> Any:
     if isinstance(value, str):
-        return value.replace("xã Kim Phượng", f"{sample.unit_word} {sample.name}").replace("Kim Phượng", sample.name)
+        value = value.replace("xã Kim Phượng", f"{sample.unit_word} {sample.name}").replace("Kim Phượng", sample.name)
+        return value.replace("Kim Sơn", sample.predecessors[0]) if sample.predecessors else value
     if isinstance(value, dict):
         return {k: _localise(v, sample) for k, v in value.items()}
     return value
@@ -265,7 +268,10 @@ def _seed_commune(sample: SampleCommune, commune: Commune, *, today: dt.date, co
     _complete_figures(users)
     for model, fields in TEXT_FIELDS.items():
         rows = model.objects.all()
-        rows.update(**{f: Replace(F(f), Value("Kim Phượng"), Value(sample.name)) for f in fields})
+        renamed = {f: Replace(F(f), Value("Kim Phượng"), Value(sample.name)) for f in fields}
+        if sample.predecessors:  # the commune Kim Phượng absorbed is the sample's own predecessor
+            renamed = {f: Replace(text, Value("Kim Sơn"), Value(sample.predecessors[0])) for f, text in renamed.items()}
+        rows.update(**renamed)
     # Half the size of Kim Phượng: its counts, not its shares, scale down.
     IndicatorValue.objects.filter(indicator__value_kind="number").exclude(indicator__aggregation="ratio").update(
         value=F("value") / 2
