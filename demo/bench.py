@@ -182,7 +182,7 @@ def commune_part(runs: int) -> dict[str, Any]:
         "pages": pages,
         "downloads": downloads,
         "word": measure_docx(document, runs=runs),
-        "pdf": measure_interleaved(lambda: render_pdf.render(document), weasyprint_floor, runs=max(3, runs // 2)),
+        "pdf": measure_interleaved(lambda: render_pdf.render(document), weasyprint_floor, runs=runs),
         # the commune's exports here; the province's where it has its hundred communes (province_part)
         "excel": export_measurements(runs=runs, names=COMMUNE_EXPORTS),
         "compile_s": round(statistics.median(compile_times), 3),

@@ -8,6 +8,7 @@ gives the medians, their ratio and the spread of the per-pair ratios.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -73,7 +74,10 @@ def docx_floor(document: OfficialDocument) -> bytes:
     return buffer.getvalue()
 
 
-def _seconds(action: Callable[[], object]) -> float:
+def timed(action: Callable[[], object]) -> float:
+    """One timed run, after a full garbage collection outside the timing: a collection of what the run before
+    left (a 26-page PDF leaves much) never lands in the next one, target or floor."""
+    gc.collect()
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
@@ -87,8 +91,8 @@ def measure_interleaved(target: Callable[[], object], floor: Callable[[], object
     targets: list[float] = []
     floors: list[float] = []
     for _ in range(max(runs, 1)):
-        targets.append(_seconds(target))
-        floors.append(_seconds(floor))
+        targets.append(timed(target))
+        floors.append(timed(floor))
     ratios = [t / f for t, f in zip(targets, floors, strict=True)]
     target_s, floor_s = statistics.median(targets), statistics.median(floors)
     return {

@@ -9,7 +9,6 @@ commune in scope, and for the province's overview of every commune; the bench ca
 from __future__ import annotations
 
 import statistics
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import astuple, is_dataclass, replace
 from functools import partial
@@ -19,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 from openpyxl import Workbook
 
+from demo.perf import timed
 from emulation import export as emulation_export
 from emulation.forms import movement_years
 from indicators import export as indicators_export
@@ -51,12 +51,8 @@ def measure_xlsx(build: Callable[[], bytes], floor: Callable[[], bytes], runs: i
     floor()
     builds, floors = [], []
     for _ in range(max(1, runs)):
-        start = time.perf_counter()
-        build()
-        builds.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        floor()
-        floors.append(time.perf_counter() - start)
+        builds.append(timed(build))
+        floors.append(timed(floor))
     ratios = sorted(b / f for b, f in zip(builds, floors, strict=True))
     build_s, floor_s = statistics.median(builds), statistics.median(floors)
     return {
