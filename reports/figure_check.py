@@ -69,7 +69,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
-from typing import cast
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -808,37 +808,34 @@ def figure_mismatches(
     # (no targets: the check compares numbers with the values, not with the targets)
     catalogue = Figures(list(indicators.values()), parts, values, targets={})
     every = {f.indicator.pk: f for f in _figures_of(catalogue.indicators, review.years, catalogue)}
-    mismatches: list[Mismatch] = []
+    readable = []  # each handed-in text with a number, with the figures of its task
     for assessment in assessments:
         if not _DIGIT.search(assessment.result):
             continue  # no number, nothing to compare
         own = links.get(assessment.task_id, set())
-        figures = [f for pk, f in every.items() if pk in own]
-        if not figures:
-            continue
-        mismatches.extend(
-            Mismatch(
-                task=assessment.task,
-                assessment_pk=assessment.pk,
-                indicator=f.indicator,
-                year=f.year,
-                text_value=f.text_value,
-                figure=f.figure,
-                excerpt=f.excerpt,
-            )
-            for f in _find_remembered(assessment.result, figures, review)
+        if figures := [f for pk, f in every.items() if pk in own]:
+            readable.append((assessment, figures))
+    readings = _find_remembered([(a.result, figures) for a, figures in readable], review)
+    return [
+        Mismatch(
+            task=assessment.task,
+            assessment_pk=assessment.pk,
+            indicator=f.indicator,
+            year=f.year,
+            text_value=f.text_value,
+            figure=f.figure,
+            excerpt=f.excerpt,
         )
-    return mismatches
+        for (assessment, _figures), found in zip(readable, readings, strict=True)
+        for f in found
+    ]
 
 
 #: Part of every remembered result's key: a change to how texts are read must not reuse older results.
 _READING = "figure-check-1"
 
 
-def _find_remembered(text: str, figures: list[_Figures], review: Review) -> list[_Found]:
-    """`_find`, remembered in the cache: it is a function of the text, the figures it is read against (values,
-    units, names, kinds), the review's period and the language, all of which are in the key — an office
-    reopening the workspace does not read every text again, and a changed text or figure is read anew."""
+def _reading_key(text: str, figures: list[_Figures], review: Review) -> str:
     key_parts = [
         _READING, get_language() or "", str(review.period_start), str(review.period_end), text,
         *(
@@ -847,10 +844,28 @@ def _find_remembered(text: str, figures: list[_Figures], review: Review) -> list
             for f in figures
         ),
     ]  # fmt: skip
-    key = "figure-check:" + hashlib.sha256("\x1f".join(key_parts).encode()).hexdigest()
-    by_pk = {f.indicator.pk: f.indicator for f in figures}
-    if (kept := cache.get(key)) is not None:
-        return [_Found(by_pk[pk], year, value, figure, excerpt) for pk, year, value, figure, excerpt in kept]
-    found = _find(text, figures, review)
-    cache.set(key, [(f.indicator.pk, f.year, f.text_value, f.figure, f.excerpt) for f in found], 7 * 24 * 3600)
-    return found
+    return "figure-check:" + hashlib.sha256("\x1f".join(key_parts).encode()).hexdigest()
+
+
+def _find_remembered(texts: list[tuple[str, list[_Figures]]], review: Review) -> list[list[_Found]]:
+    """`_find` of each (text, its figures), remembered in the cache: it is a function of the text, the figures it
+    is read against (values, units, names, kinds), the review's period and the language, all of which are in
+    the key — an office reopening the workspace does not read every text again, and a changed text or figure
+    is read anew. One read of the cache for all the texts, one write for those read anew."""
+    keys = [_reading_key(text, figures, review) for text, figures in texts]
+    kept = cache.get_many(keys)
+    fresh: dict[str, list[tuple[Any, ...]]] = {}
+    readings = []
+    for key, (text, figures) in zip(keys, texts, strict=True):
+        if (remembered := kept.get(key)) is not None:
+            by_pk = {f.indicator.pk: f.indicator for f in figures}
+            readings.append(
+                [_Found(by_pk[pk], year, value, fig, excerpt) for pk, year, value, fig, excerpt in remembered]
+            )
+            continue
+        found = _find(text, figures, review)
+        fresh[key] = [(f.indicator.pk, f.year, f.text_value, f.figure, f.excerpt) for f in found]
+        readings.append(found)
+    if fresh:
+        cache.set_many(fresh, 7 * 24 * 3600)
+    return readings
