@@ -65,11 +65,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -84,11 +84,33 @@ from reform.models.plan import DONE_STATUSES
 __all__ = ["Mismatch", "figure_mismatches"]
 
 
+class Coded(Protocol):
+    """A task as a mismatch names it: a Task, or plain values shaped like one (reports.services.PlanTask)."""
+
+    @property
+    def code(self) -> str: ...
+
+
+class Readable(Protocol):
+    """A self-assessment as the check reads it: an Assessment, or plain values shaped like one."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def task_id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def result(self) -> str: ...
+    @property
+    def task(self) -> Coded: ...
+
+
 @dataclass(frozen=True)
 class Mismatch:
     """One number of a result text that no entered figure of the same task and year/period agrees with."""
 
-    task: Task
+    task: Coded
     assessment_pk: int
     indicator: Indicator
     year: int | None  # None: the whole period of the review
@@ -762,7 +784,7 @@ def figure_mismatches(
     tasks: Iterable[Task] | None = None,
     statuses: Iterable[str] = DONE_STATUSES,
     *,
-    assessments: list[Assessment] | None = None,
+    assessments: Sequence[Readable] | None = None,
 ) -> list[Mismatch]:
     """Numbers in the handed-in result texts of the review's plan that disagree with the entered figures.
 

@@ -193,15 +193,45 @@ class WorkspaceChecks:
         return len(self.unaccepted) + len(self.empty) + len(self.readdress) + len(self.mismatches)
 
 
-def plan_tasks(review: Review) -> list[Task]:
+@dataclass
+class PlanTask:
+    """A task of the plan as the workspace's checks read it, with its self-assessment's pk, status and result
+    (plain values: a plan's sixty tasks and self-assessments as model instances cost more than their query).
+    `detail_url` and `status_label` are filled by the page that lists it."""
+
+    pk: int
+    code: str
+    content: str
+    assessment_pk: int | None  # None: its record is missing (counts as not started)
+    status: str
+    result: str
+    detail_url: str = ""
+    status_label: str = ""
+
+
+@dataclass(frozen=True)
+class _HandedIn:
+    """A self-assessment as the figure check reads it (`figure_mismatches(assessments=…)`)."""
+
+    pk: int
+    task_id: int
+    status: str
+    result: str
+    task: PlanTask
+
+
+def plan_tasks(review: Review) -> list[PlanTask]:
     """The plan's tasks in order, each with its self-assessment's status and result (and nothing else long):
     what the workspace's checks read."""
-    return list(
+    rows = (
         Task.objects.filter(plan=review.plan)
-        .select_related("assessment")
-        .only("code", "content", "assessment__task", "assessment__status", "assessment__result")
         .order_by("group__order", "order", "code")
+        .values_list("pk", "code", "content", "assessment__pk", "assessment__status", "assessment__result")
     )
+    return [
+        PlanTask(pk, code, content, assessment_pk, status or Status.NOT_STARTED, result or "")
+        for pk, code, content, assessment_pk, status, result in rows
+    ]
 
 
 def workspace_checks(
@@ -209,7 +239,7 @@ def workspace_checks(
     *,
     sections: Sequence[ReportSection] | None = None,
     levels: set[str] | None = None,
-    tasks: list[Task] | None = None,
+    tasks: list[PlanTask] | None = None,
 ) -> WorkspaceChecks:
     """Every warning of the workspace, in a fixed number of queries. `sections`, `levels` (of the superior
     bodies in force today) and `tasks` (plan_tasks()): when the caller has read them already."""
@@ -218,7 +248,7 @@ def workspace_checks(
     # Every task with its self-assessment's status and result, once: the tasks not yet accepted, and the
     # result texts the figure check reads.
     tasks = plan_tasks(review) if tasks is None else tasks
-    assessments = [a for t in tasks if (a := getattr(t, "assessment", None)) is not None]
+    assessments = [_HandedIn(t.assessment_pk, t.pk, t.status, t.result, t) for t in tasks if t.assessment_pk]
     present = CommuneProfile.levels_on(timezone.localdate()) if levels is None else levels
     readdress = []
     if Level.DISTRICT not in present:  # kiến nghị to the level abolished on 01/7/2025, if any
@@ -230,9 +260,7 @@ def workspace_checks(
             .order_by("assessment__task__order", "order")
         )
     return WorkspaceChecks(
-        unaccepted=[
-            t for t in tasks if getattr(t, "assessment", None) is None or t.assessment.status != Status.ACCEPTED
-        ],
+        unaccepted=[t for t in tasks if t.status != Status.ACCEPTED],
         empty=empty_sections(report, sections),
         readdress=readdress,
         mismatches=figure_mismatches(review, assessments=assessments),

@@ -72,7 +72,7 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     tasks = plan_tasks(report.review)
     # Sources are shown as task codes (links), never as database ids.
-    codes = {a.pk: t.code for t in tasks if (a := getattr(t, "assessment", None)) is not None}
+    codes = {t.assessment_pk: t.code for t in tasks if t.assessment_pk is not None}
     assessment_url, edit_url = pk_link("reform:assessment_detail"), pk_link("reports:section_edit")
     for section in sections:  # links shown beside each section (formatted here: a page of many links)
         links = sorted((codes[pk], assessment_url(pk)) for pk in section.sources if pk in codes)
@@ -84,9 +84,8 @@ def report_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     checks = workspace_checks(report, sections=sections, levels={b.level for b in bodies}, tasks=tasks)
     labels = dict(Status.choices)
     for task in checks.unaccepted:
-        assessment = getattr(task, "assessment", None)
-        task.detail_url = assessment_url(assessment.pk) if assessment else ""
-        task.status_label = labels.get(assessment.status, "") if assessment else ""
+        task.detail_url = assessment_url(task.assessment_pk) if task.assessment_pk else ""
+        task.status_label = labels.get(task.status, "") if task.assessment_pk else ""
     # A report never sent has no submission history.
     sent = report.pk and report.province_status != ProvinceStatus.NOT_SENT
     submissions = list(report.submissions.select_related("by", "version").order_by("at", "pk")) if sent else []
