@@ -257,6 +257,8 @@ def workspace_checks(
                 level=Level.DISTRICT, assessment__task__plan=review.plan, assessment__status=Status.ACCEPTED
             )
             .select_related("assessment__task")
+            # what the warning shows: the text and its task's code (not the self-assessment's long texts)
+            .only("content", "assessment__task__code")
             .order_by("assessment__task__order", "order")
         )
     return WorkspaceChecks(
