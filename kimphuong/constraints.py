@@ -110,5 +110,5 @@ def _the_commune(apps: Any) -> Any:
     return commune_model._base_manager.create(
         name=profile.commune_name if profile else "Chưa đặt tên",
         kind=kinds.get((profile.unit_kind if profile else "xã").lower(), "xa"),
-        code="00000",
+        code="00000",  # kimphuong.models.PROVISIONAL_CODE (a migration keeps its own literal)
     )

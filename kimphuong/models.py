@@ -83,6 +83,10 @@ class CommuneQuerySet(models.QuerySet["Commune"]):
         return self.filter(is_active=True)
 
 
+#: The code given to the commune of an installation upgraded to hold several communes, until it is corrected.
+PROVISIONAL_CODE = "00000"
+
+
 class Commune(models.Model):
     """An đơn vị hành chính cấp xã: one commune's work is isolated from every other's (kimphuong.scoping)."""
 
@@ -112,6 +116,12 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return self.unit_name
+
+    @property
+    def has_provisional_code(self) -> bool:
+        """The code an installation's commune got when it was upgraded to hold several (see
+        kimphuong.constraints): to be replaced by its code in the national list."""
+        return self.code == PROVISIONAL_CODE
 
     @property
     def unit_word(self) -> str:

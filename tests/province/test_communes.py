@@ -14,6 +14,7 @@ from kimphuong.models import (
     OFFICE_GROUP,
     PROVINCE_ADMIN_GROUP,
     PROVINCE_REVIEWER_GROUP,
+    PROVISIONAL_CODE,
     Commune,
     CommuneProfile,
     User,
@@ -447,3 +448,12 @@ def test_the_commune_administrator_gives_no_rights_beyond_its_commune(client, de
     form = client.get(reverse("admin:kimphuong_user_change", args=[office.pk])).content.decode()
     assert 'name="is_superuser"' not in form and 'name="user_permissions"' not in form
     assert PROVINCE_REVIEWER_GROUP not in form and "Sở Nội vụ" not in form
+
+
+def test_an_upgraded_installation_s_provisional_code_is_flagged_on_the_list(client, province_admin, province):
+    create_commune(province=province, name="Chưa đặt mã", code=PROVISIONAL_CODE, kind="xa", by=province_admin)
+    client.force_login(province_admin)
+    page = client.get(reverse("province:communes")).content.decode()
+    row = page[page.index(f'data-commune="{PROVISIONAL_CODE}"') :]
+    assert 'data-testid="provisional-code"' in row[: row.index("</tr>")]
+    assert page.count('data-testid="provisional-code"') == 1  # Kim Phượng's own code is not flagged
