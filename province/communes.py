@@ -46,7 +46,7 @@ from kimphuong.scoping import commune_scope
 from kimphuong.text import clean_input
 from reform.models import Plan, Review, Task
 from reform.plan_excel import HEADERS as PLAN_HEADERS
-from reform.plan_excel import LEAD_ACCOUNT, People, RowError, export_template, import_plan
+from reform.plan_excel import LEAD_ACCOUNT, People, RowError, export_template, has_lead_account, import_plan
 from reform.plan_excel import SHEET as PLAN_SHEET
 from reform.plan_excel import ImportResult as PlanImportResult
 
@@ -614,7 +614,7 @@ def _provisional_leads(raw: bytes, office: User) -> tuple[bytes, dict[str, str]]
     if header[: len(PLAN_HEADERS)] != PLAN_HEADERS:
         return raw, {}
     lead_at, code_at, account_at = header.index("Chủ trì"), header.index("Mã"), len(PLAN_HEADERS)
-    if header[account_at : account_at + 1] != [LEAD_ACCOUNT[1]]:  # an older template: the column added
+    if not has_lead_account(header):  # an older template: the column added
         for line in lines:
             line.insert(account_at, None)
         lines[0][account_at] = LEAD_ACCOUNT[1]

@@ -87,9 +87,9 @@ def build(tasks: TaskQuerySet) -> Iterator[Row]:
     commune's plan fits in one chunk, read in one round trip instead of a cursor's four."""
     labels = {status: str(status.label) for status in Status}
     tracked = tasks.for_tracking().order_by("group__order", "order", "code", "pk")
-    values = tracked.values_list("group__order", "order", *_FIELDS)
+    after = Q()  # the first chunk: from the start
     while True:
-        chunk = list(values[:CHUNK])
+        chunk = list(tracked.filter(after).values_list("group__order", "order", *_FIELDS)[:CHUNK])
         if not chunk:
             break
         co_owners = _co_owners([v[2] for v in chunk])
@@ -115,7 +115,7 @@ def build(tasks: TaskQuerySet) -> Iterator[Row]:
         if len(chunk) < CHUNK:
             break
         group_order, order, pk, _area, code, *_values = chunk[-1]
-        values = tracked.filter(_after(group_order, order, code, pk)).values_list("group__order", "order", *_FIELDS)
+        after = _after(group_order, order, code, pk)
 
 
 def sheet(tasks: TaskQuerySet) -> Sheet:

@@ -41,6 +41,13 @@ HEADERS = [title for _key, title, _width in COLUMNS]
 #: After them, optional: the account of the lead when “Chủ trì” names no single person (“Tất cả CBCC”, as the
 #: plan wrote it): the text is kept as written and the task is assigned to that account.
 LEAD_ACCOUNT = ("lead_account", "Tài khoản chủ trì", 16)
+
+
+def has_lead_account(header: list[str]) -> bool:
+    """Whether a sheet's header row (stripped) has the optional “Tài khoản chủ trì” after the required columns."""
+    return header[len(HEADERS) : len(HEADERS) + 1] == [LEAD_ACCOUNT[1]]
+
+
 #: The Task field each column is stored in (its limits are read from the model, never copied here).
 STORED_AS = {
     "code": "code",
@@ -268,7 +275,7 @@ def import_plan(
     people = People()
     rows: list[_Row] = []
     seen: dict[str, int] = {}
-    columns = [*COLUMNS, LEAD_ACCOUNT] if header[len(HEADERS) : len(HEADERS) + 1] == [LEAD_ACCOUNT[1]] else COLUMNS
+    columns = [*COLUMNS, LEAD_ACCOUNT] if has_lead_account(header) else COLUMNS
     for number, line in enumerate(lines[1:], start=2):
         values = {key: line[i] if i < len(line) else None for i, (key, _t, _w) in enumerate(columns)}
         if not any(_text(v) for v in values.values()):
